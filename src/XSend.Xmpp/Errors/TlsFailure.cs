@@ -1,0 +1,23 @@
+namespace XSend.Xmpp.Errors;
+
+/// <summary>Why a secure channel could not be established.</summary>
+public enum TlsFailure
+{
+    /// <summary>TLS is required but the server did not offer STARTTLS.</summary>
+    NotOffered,
+
+    /// <summary>The server answered STARTTLS with <c>&lt;failure/&gt;</c>.</summary>
+    RefusedByServer,
+
+    /// <summary>The server's certificate is not valid for the expected domain.</summary>
+    NameMismatch,
+
+    /// <summary>The server's certificate chain does not lead to a trusted root.</summary>
+    Untrusted,
+
+    /// <summary>The server sent no certificate, or one that is expired or otherwise unusable.</summary>
+    InvalidCertificate,
+
+    /// <summary>The TLS handshake itself failed (no common protocol or cipher, bad record).</summary>
+    HandshakeFailed,
+}

@@ -1,0 +1,43 @@
+namespace XSend.Xmpp.Errors;
+
+/// <summary>
+/// The server (or the recipient's server) answered a stanza with an error (RFC 6120 §8.3).
+/// </summary>
+public sealed class XmppStanzaException : XmppException
+{
+    /// <summary>Creates the exception.</summary>
+    public XmppStanzaException(string stanzaKind, string errorType, string condition, string? text, string? from)
+        : base(Describe(stanzaKind, condition, text, from))
+    {
+        StanzaKind = stanzaKind;
+        ErrorType = errorType;
+        Condition = condition;
+        Text = text;
+        From = from;
+    }
+
+    /// <summary>What the error answers: <c>message</c>, <c>iq</c> or <c>presence</c>.</summary>
+    public string StanzaKind { get; }
+
+    /// <summary>The error type: <c>auth</c>, <c>cancel</c>, <c>continue</c>, <c>modify</c> or <c>wait</c>.</summary>
+    public string ErrorType { get; }
+
+    /// <summary>The defined condition, for example <c>service-unavailable</c>.</summary>
+    public string Condition { get; }
+
+    /// <summary>The server's human-readable text, if any.</summary>
+    public string? Text { get; }
+
+    /// <summary>The entity that returned the error, if given.</summary>
+    public string? From { get; }
+
+    /// <inheritdoc/>
+    public override bool IsTransient => ErrorType == "wait";
+
+    private static string Describe(string kind, string condition, string? text, string? from)
+    {
+        string who = from is null ? "server" : from;
+        string what = kind == "message" ? "message rejected" : $"{kind} rejected";
+        return text is null ? $"{what} by {who}: {condition}" : $"{what} by {who}: {condition} ({text})";
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace XSend.Xmpp.Protocol;
+
+/// <summary>Builds the XML the client writes. Every dynamic value passes through <see cref="XmlText.Escape"/>.</summary>
+internal static class ClientXml
+{
+    public static string StreamHeader(string to, string? from)
+    {
+        // RFC 6120 §4.7.1: include 'from' only once the stream is protected by TLS.
+        string fromAttr = from is null ? "" : $" from='{XmlText.Escape(from)}'";
+        return "<?xml version='1.0'?>"
+            + $"<stream:stream xmlns='{Namespaces.Client}' xmlns:stream='{Namespaces.Streams}'"
+            + $" to='{XmlText.Escape(to)}'{fromAttr} version='1.0' xml:lang='en'>";
+    }
+
+    public const string StreamClose = "</stream:stream>";
+
+    public const string StartTls = $"<starttls xmlns='{Namespaces.Tls}'/>";
+
+    public static string Auth(string mechanism, string payload) =>
+        // RFC 6120 §6.4.2: an empty initial response is sent as a single '='.
+        $"<auth xmlns='{Namespaces.Sasl}' mechanism='{XmlText.Escape(mechanism)}'>{(payload.Length == 0 ? "=" : payload)}</auth>";
+
+    public static string Response(string payload) =>
+        payload.Length == 0 ? $"<response xmlns='{Namespaces.Sasl}'/>" : $"<response xmlns='{Namespaces.Sasl}'>{payload}</response>";
+
+    public const string Abort = $"<abort xmlns='{Namespaces.Sasl}'/>";
+
+    public static string Bind(string id, string resource) =>
+        $"<iq type='set' id='{XmlText.Escape(id)}'><bind xmlns='{Namespaces.Bind}'><resource>{XmlText.Escape(resource)}</resource></bind></iq>";
+
+    public static string Session(string id) =>
+        $"<iq type='set' id='{XmlText.Escape(id)}'><session xmlns='{Namespaces.Session}'/></iq>";
+
+    public static string Ping(string id) =>
+        $"<iq type='get' id='{XmlText.Escape(id)}'><ping xmlns='{Namespaces.Ping}'/></iq>";
+
+    public static string IqResult(string id, string? to) =>
+        $"<iq type='result' id='{XmlText.Escape(id)}'{ToAttr(to)}/>";
+
+    public static string IqError(string id, string? to, string type, string condition) =>
+        $"<iq type='error' id='{XmlText.Escape(id)}'{ToAttr(to)}><error type='{type}'><{condition} xmlns='{Namespaces.StanzaErrors}'/></error></iq>";
+
+    public const string EnableStreamManagement = $"<enable xmlns='{Namespaces.StreamManagement}'/>";
+
+    public const string AckRequest = $"<r xmlns='{Namespaces.StreamManagement}'/>";
+
+    public static string Ack(uint handled) =>
+        $"<a xmlns='{Namespaces.StreamManagement}' h='{handled.ToString(CultureInfo.InvariantCulture)}'/>";
+
+    public const string InitialPresence = "<presence/>";
+
+    public static string Message(OutgoingMessage message, string id)
+    {
+        string subject = message.Subject is null ? "" : $"<subject>{XmlText.Escape(message.Subject)}</subject>";
+        // XEP-0359 §3: origin-id lets receivers and archives drop duplicates of a resent alert.
+        return $"<message type='{message.Type.ToWireName()}' id='{XmlText.Escape(id)}' to='{XmlText.Escape(message.To.ToString())}'>"
+            + subject
+            + $"<body>{XmlText.Escape(message.Body)}</body>"
+            + $"<origin-id xmlns='{Namespaces.StanzaId}' id='{XmlText.Escape(id)}'/>"
+            + "</message>";
+    }
+
+    private static string ToAttr(string? to) => to is null ? "" : $" to='{XmlText.Escape(to)}'";
+}

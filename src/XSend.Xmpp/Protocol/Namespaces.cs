@@ -1,0 +1,18 @@
+namespace XSend.Xmpp.Protocol;
+
+/// <summary>XML namespaces used on the wire.</summary>
+internal static class Namespaces
+{
+    public const string Client = "jabber:client";
+    public const string Streams = "http://etherx.jabber.org/streams";
+    public const string StreamErrors = "urn:ietf:params:xml:ns:xmpp-streams";
+    public const string StanzaErrors = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    public const string Tls = "urn:ietf:params:xml:ns:xmpp-tls";
+    public const string Sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
+    public const string Bind = "urn:ietf:params:xml:ns:xmpp-bind";
+    public const string Session = "urn:ietf:params:xml:ns:xmpp-session";
+    public const string StreamManagement = "urn:xmpp:sm:3";
+    public const string Ping = "urn:xmpp:ping";
+    public const string StanzaId = "urn:xmpp:sid:0";
+    public const string Delay = "urn:xmpp:delay";
+}

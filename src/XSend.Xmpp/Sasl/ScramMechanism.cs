@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using XSend.Xmpp.Errors;
+
+namespace XSend.Xmpp.Sasl;
+
+/// <summary>
+/// The Salted Challenge Response Authentication Mechanism (RFC 5802), parameterised by hash.
+/// Verifies the server's signature, so a server that does not know the password is caught.
+/// </summary>
+public abstract class ScramMechanism : SaslMechanism
+{
+    // RFC 7677 §4: the iteration count SHOULD be at least 4096. The upper bound keeps a hostile
+    // server from making PBKDF2 (which cannot be cancelled) outlast the overall deadline.
+    internal const int MinIterations = 4096;
+    internal const int MaxIterations = 1_000_000;
+
+    // RFC 5802 §7: gs2-header "n,," = no channel binding, no authzid.
+    private const string Gs2Header = "n,,";
+
+    private readonly HashAlgorithmName _hash;
+    private readonly string _username;
+    private readonly string _password;
+    private readonly string _clientNonce;
+    private string? _clientFirstBare;
+    private byte[]? _expectedServerSignature;
+    private State _state;
+
+    private enum State
+    {
+        Initial,
+        SentClientFirst,
+        SentClientFinal,
+        ServerVerified,
+    }
+
+    /// <summary>Creates the mechanism.</summary>
+    /// <param name="name">The mechanism name.</param>
+    /// <param name="hash">The hash function.</param>
+    /// <param name="username">The authentication identity (the JID's localpart).</param>
+    /// <param name="password">The password.</param>
+    /// <param name="clientNonce">A fixed nonce for test vectors; <see langword="null"/> for a random one.</param>
+    private protected ScramMechanism(string name, HashAlgorithmName hash, string username, string password, string? clientNonce)
+    {
+        Name = name;
+        _hash = hash;
+        _username = username;
+        _password = password;
+        _clientNonce = clientNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+    }
+
+    /// <inheritdoc/>
+    public override string Name { get; }
+
+    /// <inheritdoc/>
+    public override byte[] GetInitialResponse()
+    {
+        _clientFirstBare = $"n={EscapeUsername(SaslPrep.Prepare(_username))},r={_clientNonce}";
+        _state = State.SentClientFirst;
+        return Encoding.UTF8.GetBytes(Gs2Header + _clientFirstBare);
+    }
+
+    /// <inheritdoc/>
+    public override byte[] EvaluateChallenge(ReadOnlySpan<byte> challenge)
+    {
+        switch (_state)
+        {
+            case State.SentClientFirst:
+                return ComputeClientFinal(Encoding.UTF8.GetString(challenge));
+            case State.SentClientFinal:
+                // RFC 6120 §6.4.6 allows the server-final-message in a <challenge/>; the response is empty.
+                VerifyServerFinal(Encoding.UTF8.GetString(challenge));
+                return [];
+            default:
+                throw Invalid("the server sent a challenge out of turn");
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void VerifySuccess(ReadOnlySpan<byte> additionalData)
+    {
+        if (!additionalData.IsEmpty)
+        {
+            if (_state != State.SentClientFinal)
+                throw Invalid("the server sent success data out of turn");
+            VerifyServerFinal(Encoding.UTF8.GetString(additionalData));
+        }
+        if (_state != State.ServerVerified)
+        {
+            throw new XmppAuthenticationException("server-signature-mismatch", null,
+                "authentication failed: the server reported success without proving it knows the password");
+        }
+    }
+
+    private byte[] ComputeClientFinal(string serverFirst)
+    {
+        Dictionary<char, string> attributes = ParseAttributes(serverFirst);
+        if (attributes.ContainsKey('m'))
+            throw Invalid("the server requires an unsupported SCRAM extension");
+        if (!attributes.TryGetValue('r', out string? nonce) || !attributes.TryGetValue('s', out string? saltText)
+            || !attributes.TryGetValue('i', out string? iterationText))
+        {
+            throw Invalid("the server-first-message lacks r, s or i");
+        }
+        // RFC 5802 §5.1: the server's nonce must extend ours, or this is not our conversation.
+        if (!nonce.StartsWith(_clientNonce, StringComparison.Ordinal) || nonce.Length == _clientNonce.Length)
+            throw Invalid("the server's nonce does not extend the client's");
+
+        byte[] salt;
+        try
+        {
+            salt = Convert.FromBase64String(saltText);
+        }
+        catch (FormatException)
+        {
+            throw Invalid("the salt is not base64");
+        }
+        if (!int.TryParse(iterationText, NumberStyles.None, CultureInfo.InvariantCulture, out int iterations)
+            || iterations < MinIterations || iterations > MaxIterations)
+        {
+            throw Invalid($"the iteration count '{iterationText}' is outside {MinIterations}-{MaxIterations}");
+        }
+
+        int hashLength = HashLength();
+        byte[] saltedPassword = Rfc2898DeriveBytes.Pbkdf2(
+            Encoding.UTF8.GetBytes(SaslPrep.Prepare(_password)), salt, iterations, _hash, hashLength);
+        byte[] clientKey = Hmac(saltedPassword, "Client Key"u8);
+        byte[] storedKey = CryptographicOperations.HashData(_hash, clientKey);
+
+        string clientFinalWithoutProof = $"c={Convert.ToBase64String(Encoding.ASCII.GetBytes(Gs2Header))},r={nonce}";
+        byte[] authMessage = Encoding.UTF8.GetBytes($"{_clientFirstBare},{serverFirst},{clientFinalWithoutProof}");
+
+        byte[] clientSignature = Hmac(storedKey, authMessage);
+        byte[] proof = new byte[hashLength];
+        for (int i = 0; i < hashLength; i++)
+            proof[i] = (byte)(clientKey[i] ^ clientSignature[i]);
+
+        byte[] serverKey = Hmac(saltedPassword, "Server Key"u8);
+        _expectedServerSignature = Hmac(serverKey, authMessage);
+        CryptographicOperations.ZeroMemory(saltedPassword);
+        CryptographicOperations.ZeroMemory(clientKey);
+
+        _state = State.SentClientFinal;
+        return Encoding.UTF8.GetBytes($"{clientFinalWithoutProof},p={Convert.ToBase64String(proof)}");
+    }
+
+    private void VerifyServerFinal(string serverFinal)
+    {
+        Dictionary<char, string> attributes = ParseAttributes(serverFinal);
+        if (attributes.TryGetValue('e', out string? serverError))
+            throw new XmppAuthenticationException("scram-error", serverError, $"authentication failed: {serverError}");
+        if (!attributes.TryGetValue('v', out string? verifier))
+            throw Invalid("the server-final-message lacks a verifier");
+
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(verifier);
+        }
+        catch (FormatException)
+        {
+            throw Invalid("the server signature is not base64");
+        }
+        // RFC 5802 §9: the server proves knowledge of the password; compare in constant time.
+        if (_expectedServerSignature is null || !CryptographicOperations.FixedTimeEquals(signature, _expectedServerSignature))
+        {
+            throw new XmppAuthenticationException("server-signature-mismatch", null,
+                "authentication failed: the server's SCRAM signature is wrong (is this the real server?)");
+        }
+        _state = State.ServerVerified;
+    }
+
+    private int HashLength() => _hash.Name switch
+    {
+        "SHA1" => 20,
+        "SHA256" => 32,
+        "SHA512" => 64,
+        _ => throw new NotSupportedException(_hash.Name),
+    };
+
+    private byte[] Hmac(byte[] key, ReadOnlySpan<byte> data) => CryptographicOperations.HmacData(_hash, key, data);
+
+    // RFC 5802 §5.1: ',' and '=' in a user name are escaped as =2C and =3D.
+    private static string EscapeUsername(string username) => username.Replace("=", "=3D").Replace(",", "=2C");
+
+    private static Dictionary<char, string> ParseAttributes(string message)
+    {
+        var attributes = new Dictionary<char, string>();
+        foreach (string part in message.Split(','))
+        {
+            if (part.Length < 2 || part[1] != '=' || !char.IsAsciiLetter(part[0]) || !attributes.TryAdd(part[0], part[2..]))
+                throw Invalid($"malformed SCRAM message attribute '{part}'");
+        }
+        return attributes;
+    }
+
+    private static XmppAuthenticationException Invalid(string reason) =>
+        new("invalid-challenge", null, $"authentication failed: {reason}");
+}

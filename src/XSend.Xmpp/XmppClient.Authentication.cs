@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using System.Xml.Linq;
+using XSend.Xmpp.Errors;
+using XSend.Xmpp.Logging;
+using XSend.Xmpp.Protocol;
+using XSend.Xmpp.Sasl;
+
+namespace XSend.Xmpp;
+
+// SASL (RFC 6120 §6), resource binding (§7) and enabling stream management (XEP-0198).
+public sealed partial class XmppClient
+{
+    private const int MaxSaslRounds = 10;
+
+    /// <summary>
+    /// Authenticates with the strongest mechanism both sides support, restarts the stream, binds a
+    /// unique resource and enables stream management when offered. Sends no presence.
+    /// </summary>
+    /// <exception cref="XmppAuthenticationException">The credentials were rejected, or the server could not prove itself.</exception>
+    /// <exception cref="XmppStanzaException">Binding was refused.</exception>
+    public async Task AuthenticateAsync(string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        if (Features is null)
+            throw new InvalidOperationException("Connect before authenticating.");
+        if (Account.Local is null)
+            throw new InvalidOperationException("The account JID has no localpart to log in with.");
+
+        SetStep(XmppStep.Authenticating, $"authenticating; the server offers {string.Join(", ", Features.Mechanisms)}");
+        if (Features.Mechanisms.Count == 0)
+            throw new XmppProtocolException("the server offers no SASL mechanisms");
+        var select = _options.MechanismSelector ?? SaslMechanismRanking.Select;
+        SaslMechanism mechanism = select(Features.Mechanisms, IsTlsProtected, Account.Local, password);
+        await RunSaslAsync(mechanism, cancellationToken).ConfigureAwait(false);
+        Mechanism = mechanism.Name;
+        Report($"authenticated as {Account} with {mechanism.Name}");
+
+        // RFC 6120 §6.4.6: after success the client opens a fresh stream.
+        await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        await BindAsync(cancellationToken).ConfigureAwait(false);
+        if (Features.StreamManagement)
+            await EnableStreamManagementAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunSaslAsync(SaslMechanism mechanism, CancellationToken cancellationToken)
+    {
+        string initial = Convert.ToBase64String(mechanism.GetInitialResponse());
+        await WriteAsync(ClientXml.Auth(mechanism.Name, initial), cancellationToken,
+            ClientXml.Auth(mechanism.Name, ProtocolRedactor.Placeholder)).ConfigureAwait(false);
+
+        for (int round = 0; round < MaxSaslRounds; round++)
+        {
+            XElement reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            if (reply.Name.Namespace != Namespaces.Sasl)
+                throw new XmppProtocolException($"expected a SASL reply, got <{reply.Name.LocalName}>");
+            switch (reply.Name.LocalName)
+            {
+                case "challenge":
+                    byte[] response = await EvaluateOrAbortAsync(mechanism, DecodeSasl(reply), cancellationToken).ConfigureAwait(false);
+                    string payload = Convert.ToBase64String(response);
+                    await WriteAsync(ClientXml.Response(payload), cancellationToken,
+                        ClientXml.Response(payload.Length == 0 ? "" : ProtocolRedactor.Placeholder)).ConfigureAwait(false);
+                    continue;
+                case "success":
+                    // RFC 6120 §6.3.10: success may carry the mechanism's final data (SCRAM's server signature).
+                    mechanism.VerifySuccess(DecodeSasl(reply));
+                    return;
+                case "failure":
+                    // RFC 6120 §6.5: one defined condition plus an optional <text/>.
+                    XElement? condition = reply.Elements().FirstOrDefault(e => e.Name.LocalName != "text");
+                    string? text = reply.Element(XName(Namespaces.Sasl, "text"))?.Value;
+                    throw XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized",
+                        string.IsNullOrWhiteSpace(text) ? null : text.Trim());
+                default:
+                    throw new XmppProtocolException($"unexpected SASL element <{reply.Name.LocalName}>");
+            }
+        }
+        throw new XmppProtocolException($"the SASL exchange did not finish within {MaxSaslRounds} rounds");
+    }
+
+    private async Task<byte[]> EvaluateOrAbortAsync(SaslMechanism mechanism, byte[] challenge, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return mechanism.EvaluateChallenge(challenge);
+        }
+        catch (XmppAuthenticationException)
+        {
+            // RFC 6120 §6.4.4: tell the server we are giving up; best effort.
+            try
+            {
+                await WriteAsync(ClientXml.Abort, cancellationToken).ConfigureAwait(false);
+            }
+            catch (XmppException)
+            {
+            }
+            throw;
+        }
+    }
+
+    private static byte[] DecodeSasl(XElement element)
+    {
+        string text = element.Value.Trim();
+        // RFC 6120 §6.4.2: '=' stands for empty data.
+        if (text.Length == 0 || text == "=")
+            return [];
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new XmppProtocolException($"the server sent SASL data that is not base64 in <{element.Name.LocalName}>", ex);
+        }
+    }
+
+    private async Task BindAsync(CancellationToken cancellationToken)
+    {
+        if (!Features!.Bind)
+            throw new XmppProtocolException("the server does not offer resource binding");
+        // A fresh resource per run: two concurrent runs never evict each other (RFC 6120 §7.7.2.2).
+        string resource = $"{_options.ResourcePrefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        SetStep(XmppStep.Binding, $"binding resource {resource}");
+        string id = NewId();
+        await WriteAsync(ClientXml.Bind(id, resource), cancellationToken).ConfigureAwait(false);
+        XElement result = await ReadIqResponseAsync(id, cancellationToken).ConfigureAwait(false);
+        string? jidText = result.Element(XName(Namespaces.Bind, "bind"))?.Element(XName(Namespaces.Bind, "jid"))?.Value;
+        if (!Jid.TryParse(jidText, out Jid? bound, out _))
+            throw new XmppProtocolException($"the server bound an invalid JID '{jidText}'");
+        BoundJid = bound;
+        Report($"bound as {bound}");
+
+        if (Features.SessionRequired)
+        {
+            string sessionId = NewId();
+            await WriteAsync(ClientXml.Session(sessionId), cancellationToken).ConfigureAwait(false);
+            await ReadIqResponseAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task EnableStreamManagementAsync(CancellationToken cancellationToken)
+    {
+        SetStep(XmppStep.EnablingStreamManagement, "enabling stream management");
+        await WriteAsync(ClientXml.EnableStreamManagement, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < MaxIncidentalStanzas; i++)
+        {
+            XElement reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            if (reply.Name == XName(Namespaces.StreamManagement, "enabled"))
+            {
+                // XEP-0198 §4: both counters start at zero once enabled.
+                IsStreamManagementEnabled = true;
+                _outbound = _inbound = _acked = 0;
+                Report("stream management enabled; the server will acknowledge what it takes");
+                return;
+            }
+            if (reply.Name == XName(Namespaces.StreamManagement, "failed"))
+            {
+                Report("the server refused stream management; delivery will be confirmed with a ping");
+                return;
+            }
+            await HandleIncidentalAsync(reply, cancellationToken).ConfigureAwait(false);
+        }
+        throw new XmppProtocolException("no answer to the stream management request");
+    }
+}

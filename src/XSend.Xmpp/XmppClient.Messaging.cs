@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Xml.Linq;
+using XSend.Xmpp.Errors;
+using XSend.Xmpp.Protocol;
+
+namespace XSend.Xmpp;
+
+// Sending and receiving stanzas, and confirming the server took them.
+public sealed partial class XmppClient
+{
+    // Bounds every loop that skips stanzas unrelated to what it waits for.
+    private const int MaxIncidentalStanzas = 10_000;
+
+    private readonly Queue<XElement> _inbox = new();
+    private uint _outbound;
+    private uint _inbound;
+    private uint _acked;
+
+    /// <summary>
+    /// Sends a message and waits until the server confirms it took it: the XEP-0198 ack that
+    /// covers it, or, without stream management, the answer to a ping sent after it (the server
+    /// handles a session's stanzas in order). A bounce for the message that arrives first is
+    /// raised as <see cref="XmppStanzaException"/>.
+    /// </summary>
+    /// <returns>The message's id.</returns>
+    public async Task<string> SendMessageAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        RequireSession();
+        string id = message.Id ?? NewId();
+        var clean = message with
+        {
+            Body = XmlText.RemoveForbiddenCharacters(message.Body, out _),
+            Subject = message.Subject is null ? null : XmlText.RemoveForbiddenCharacters(message.Subject, out _),
+        };
+        SetStep(XmppStep.Sending, $"sending message {id} to {message.To}");
+        await WriteStanzaAsync(ClientXml.Message(clean, id), cancellationToken).ConfigureAwait(false);
+        await ConfirmAsync(id, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Sends initial presence, making the session available (and offline messages flow in).</summary>
+    public async Task SendPresenceAsync(CancellationToken cancellationToken = default)
+    {
+        RequireSession();
+        await WriteStanzaAsync(ClientXml.InitialPresence, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the next message stanza with a body, answering pings and acks meanwhile.</summary>
+    public async Task<ReceivedMessage> ReceiveMessageAsync(CancellationToken cancellationToken = default)
+    {
+        RequireSession();
+        SetStep(XmppStep.Receiving, "waiting for messages");
+        while (true)
+        {
+            while (_inbox.TryDequeue(out XElement? queued))
+            {
+                ReceivedMessage received = ToReceivedMessage(queued);
+                if (received.Body is not null)
+                    return received;
+            }
+            XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ConfirmAsync(string messageId, CancellationToken cancellationToken)
+    {
+        SetStep(XmppStep.AwaitingAck, IsStreamManagementEnabled ? "requesting the server's ack" : "confirming with a ping");
+        string? pingId = null;
+        if (IsStreamManagementEnabled)
+        {
+            await WriteAsync(ClientXml.AckRequest, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            pingId = NewId();
+            await WriteStanzaAsync(ClientXml.Ping(pingId), cancellationToken).ConfigureAwait(false);
+        }
+
+        uint target = _outbound;
+        for (int i = 0; i < MaxIncidentalStanzas; i++)
+        {
+            XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            if (IsBounceFor(element, messageId))
+                throw ParseStanzaError(element);
+            if (pingId is not null && element.Name == XName(Namespaces.Client, "iq") && element.Attribute("id")?.Value == pingId)
+            {
+                CountInbound(element);
+                // A result or an error both prove the server processed everything before the ping.
+                Report($"message {messageId} accepted by the server (confirmed by ping)");
+                return;
+            }
+            await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
+            if (pingId is null && _acked >= target)
+            {
+                Report($"message {messageId} accepted by the server (acked, h={_acked})");
+                return;
+            }
+        }
+        throw new XmppProtocolException("the server sent too many unrelated stanzas before confirming the message");
+    }
+
+    private static bool IsBounceFor(XElement element, string messageId) =>
+        element.Name == XName(Namespaces.Client, "message")
+        && element.Attribute("type")?.Value == "error"
+        && element.Attribute("id")?.Value == messageId;
+
+    /// <summary>Waits for the answer to an IQ, raising its error; handles anything else that arrives first.</summary>
+    private async Task<XElement> ReadIqResponseAsync(string id, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < MaxIncidentalStanzas; i++)
+        {
+            XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            if (element.Name == XName(Namespaces.Client, "iq") && element.Attribute("id")?.Value == id
+                && element.Attribute("type")?.Value is "result" or "error")
+            {
+                CountInbound(element);
+                if (element.Attribute("type")!.Value == "error")
+                    throw ParseStanzaError(element);
+                return element;
+            }
+            await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
+        }
+        throw new XmppProtocolException($"no answer to request {id}");
+    }
+
+    /// <summary>Deals with an element nobody is waiting for: acks, ack requests, IQs and messages.</summary>
+    private async Task HandleIncidentalAsync(XElement element, CancellationToken cancellationToken)
+    {
+        if (element.Name.Namespace == Namespaces.StreamManagement)
+        {
+            switch (element.Name.LocalName)
+            {
+                case "r":
+                    await WriteAsync(ClientXml.Ack(_inbound), cancellationToken).ConfigureAwait(false);
+                    return;
+                case "a":
+                    if (!uint.TryParse(element.Attribute("h")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out uint h))
+                        throw new XmppProtocolException("the server sent an ack without a valid 'h'");
+                    // XEP-0198 §4: h counts what the server handled; it can never exceed what we sent.
+                    if (h > _outbound)
+                        throw new XmppProtocolException($"the server acked {h} stanzas but only {_outbound} were sent");
+                    _acked = Math.Max(_acked, h);
+                    return;
+                default:
+                    return;
+            }
+        }
+
+        if (element.Name.Namespace != Namespaces.Client)
+            return;
+        CountInbound(element);
+        switch (element.Name.LocalName)
+        {
+            case "message":
+                _inbox.Enqueue(element);
+                break;
+            case "iq" when element.Attribute("type")?.Value is "get" or "set":
+                // RFC 6120 §8.2.3: every get/set must be answered; XEP-0199 pings get a result.
+                string iqId = element.Attribute("id")?.Value ?? "";
+                string? from = element.Attribute("from")?.Value;
+                bool isPing = element.Element(XName(Namespaces.Ping, "ping")) is not null;
+                await WriteStanzaAsync(isPing ? ClientXml.IqResult(iqId, from) : ClientXml.IqError(iqId, from, "cancel", "service-unavailable"),
+                    cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private void CountInbound(XElement stanza)
+    {
+        if (IsStreamManagementEnabled && stanza.Name.Namespace == Namespaces.Client)
+            _inbound++;
+    }
+
+    private async Task WriteStanzaAsync(string xml, CancellationToken cancellationToken)
+    {
+        await WriteAsync(xml, cancellationToken).ConfigureAwait(false);
+        if (IsStreamManagementEnabled)
+            _outbound++;
+    }
+
+    private static ReceivedMessage ToReceivedMessage(XElement message)
+    {
+        string? stamp = message.Element(XName(Namespaces.Delay, "delay"))?.Attribute("stamp")?.Value;
+        DateTimeOffset? delay = DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed)
+            ? parsed
+            : null;
+        return new ReceivedMessage(
+            message.Attribute("from")?.Value,
+            message.Attribute("type")?.Value ?? "normal",
+            message.Attribute("id")?.Value,
+            message.Element(XName(Namespaces.Client, "body"))?.Value,
+            message.Element(XName(Namespaces.Client, "subject"))?.Value,
+            delay);
+    }
+
+    private void RequireSession()
+    {
+        if (BoundJid is null || _stream is null)
+            throw new InvalidOperationException("Authenticate before sending or receiving.");
+    }
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}

@@ -1,0 +1,258 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using XSend.Xmpp.Errors;
+using XSend.Xmpp.Protocol;
+using XSend.Xmpp.Tls;
+using XSend.Xmpp.Transport;
+
+namespace XSend.Xmpp;
+
+/// <summary>
+/// A small, strict XMPP client (RFC 6120/6121): connect, secure with STARTTLS, authenticate
+/// with SASL, bind a resource, send messages with confirmed delivery to the server, close.
+/// </summary>
+/// <remarks>
+/// Every method takes a <see cref="CancellationToken"/>; cancelling it aborts the pending
+/// network operation with <see cref="OperationCanceledException"/>. Failures are reported as
+/// <see cref="XmppException"/> subclasses typed by layer. The client is not thread-safe.
+/// </remarks>
+public sealed partial class XmppClient : IAsyncDisposable, IDisposable
+{
+    private readonly XmppClientOptions _options;
+    private Stream? _transport;
+    private Stream? _stream;
+    private MeteredStream? _metered;
+    private XmppStreamReader? _reader;
+
+    /// <summary>Creates a client for an account; nothing happens on the network until <see cref="ConnectAsync(string, int, CancellationToken)"/>.</summary>
+    /// <param name="account">The account's JID; its domain is the stream's <c>to</c> and the name the certificate must carry.</param>
+    /// <param name="options">Settings; the defaults are secure.</param>
+    public XmppClient(Jid account, XmppClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        Account = account.Bare;
+        _options = options ?? new XmppClientOptions();
+    }
+
+    /// <summary>The account's bare JID.</summary>
+    public Jid Account { get; }
+
+    /// <summary>The step the client is in; names the stalled step when a deadline passes.</summary>
+    public XmppStep Step { get; private set; } = XmppStep.Idle;
+
+    /// <summary>The features of the current stream, once opened.</summary>
+    public StreamFeatures? Features { get; private set; }
+
+    /// <summary>Whether the stream is protected by TLS.</summary>
+    public bool IsTlsProtected { get; private set; }
+
+    /// <summary>The negotiated TLS version, once secured.</summary>
+    public SslProtocols TlsProtocol { get; private set; }
+
+    /// <summary>The negotiated cipher suite, once secured.</summary>
+    public TlsCipherSuite? TlsCipherSuite { get; private set; }
+
+    /// <summary>The server's certificate, once secured.</summary>
+    public X509Certificate2? ServerCertificate { get; private set; }
+
+    /// <summary>The SASL mechanism that authenticated the session.</summary>
+    public string? Mechanism { get; private set; }
+
+    /// <summary>The full JID the server bound.</summary>
+    public Jid? BoundJid { get; private set; }
+
+    /// <summary>Whether XEP-0198 stream management is enabled, so sent stanzas are acknowledged.</summary>
+    public bool IsStreamManagementEnabled { get; private set; }
+
+    /// <summary>Resolves <paramref name="host"/>, connects over TCP and negotiates the stream and TLS.</summary>
+    /// <exception cref="XmppConnectionException">The host is unknown, or the connection was refused or lost.</exception>
+    /// <exception cref="XmppTlsException">TLS is required but unavailable, or the certificate is not trusted.</exception>
+    /// <exception cref="XmppStreamException">The server ended the stream with an error.</exception>
+    /// <exception cref="XmppProtocolException">The server broke the protocol.</exception>
+    public async Task ConnectAsync(string host, int port, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        SetStep(XmppStep.Connecting, $"connecting to {new ServerEndpoint(host, port)}");
+        Socket socket = await TcpConnector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+        Report($"connected to {socket.RemoteEndPoint}");
+        await ConnectAsync(new NetworkStream(socket, ownsSocket: true), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Negotiates the stream over an already-connected transport (the test seam). The client
+    /// owns <paramref name="transport"/> from now on; STARTTLS wraps it in TLS.
+    /// </summary>
+    /// <inheritdoc cref="ConnectAsync(string, int, CancellationToken)"/>
+    public async Task ConnectAsync(Stream transport, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        if (_transport is not null)
+            throw new InvalidOperationException("The client is already connected.");
+        _transport = _stream = transport;
+
+        await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (Features!.StartTls)
+        {
+            await StartTlsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (_options.Tls == TlsRequirement.Required)
+        {
+            // RFC 6120 §5.3.1 / §13.9.2: a missing STARTTLS offer may be a stripping attack.
+            throw new XmppTlsException(TlsFailure.NotOffered,
+                "the server does not offer STARTTLS; refusing to continue unencrypted (a missing offer is what a downgrade attack looks like)");
+        }
+        else
+        {
+            Report("the server does not offer STARTTLS; continuing unencrypted as allowed");
+        }
+    }
+
+    private async Task OpenStreamAsync(CancellationToken cancellationToken)
+    {
+        SetStep(XmppStep.OpeningStream, "opening the stream");
+        _metered = new MeteredStream(_stream!, _options.MaxStanzaBytes);
+        _reader = new XmppStreamReader(_metered);
+        await WriteAsync(ClientXml.StreamHeader(Account.Domain, IsTlsProtected ? Account.ToString() : null), cancellationToken)
+            .ConfigureAwait(false);
+
+        StreamHeader header = await ReadAsync(r => r.ReadHeaderAsync(), cancellationToken).ConfigureAwait(false);
+        _options.ProtocolLogger?.LogServer(
+            $"<stream:stream id='{header.Id}' from='{header.From}' version='{header.Version}'>");
+        // RFC 6120 §4.7.5: without version 1.0 there are no stream features, TLS or SASL.
+        if (header.Version is null || !Version.TryParse(header.Version, out Version? version) || version.Major < 1)
+            throw new XmppProtocolException($"the server does not speak XMPP 1.0 streams (version '{header.Version}')");
+
+        var features = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+        if (features.Name != XName(Namespaces.Streams, "features"))
+            throw new XmppProtocolException($"expected <stream:features>, got <{features.Name.LocalName}>");
+        Features = StreamFeatures.Parse(features);
+    }
+
+    private async Task StartTlsAsync(CancellationToken cancellationToken)
+    {
+        SetStep(XmppStep.SecuringChannel, "starting TLS");
+        await WriteAsync(ClientXml.StartTls, cancellationToken).ConfigureAwait(false);
+        var reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+        if (reply.Name == XName(Namespaces.Tls, "failure"))
+            throw new XmppTlsException(TlsFailure.RefusedByServer, "the server refused STARTTLS");
+        if (reply.Name != XName(Namespaces.Tls, "proceed"))
+            throw new XmppProtocolException($"expected <proceed/> after STARTTLS, got <{reply.Name.LocalName}>");
+
+        var verifier = new CertificateVerifier(Account.Domain, _options.TrustedCertificates);
+        var ssl = new SslStream(_transport!, leaveInnerStreamOpen: false);
+        var tlsOptions = new SslClientAuthenticationOptions
+        {
+            // RFC 7590 §3.1 / RFC 6125: the certificate must name the JID's domain, whatever host we dialled.
+            TargetHost = Account.Domain,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = verifier.Validate,
+        };
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(tlsOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException ex)
+        {
+            throw verifier.Failure is { } failure
+                ? new XmppTlsException(failure.Failure, failure.Message, ex)
+                : new XmppTlsException(TlsFailure.HandshakeFailed, $"TLS handshake failed: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            throw TranslateIoFailure(ex, cancellationToken);
+        }
+
+        _stream = ssl;
+        IsTlsProtected = true;
+        TlsProtocol = ssl.SslProtocol;
+        TlsCipherSuite = ssl.NegotiatedCipherSuite;
+        ServerCertificate = ssl.RemoteCertificate is { } cert ? new X509Certificate2(cert) : null;
+        Report($"TLS established: {DescribeTls()}");
+
+        // RFC 6120 §5.4.3.3: after TLS the client opens a fresh stream.
+        await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private string DescribeTls()
+    {
+        string version = TlsProtocol switch
+        {
+            SslProtocols.Tls13 => "TLS 1.3",
+            SslProtocols.Tls12 => "TLS 1.2",
+            _ => TlsProtocol.ToString(),
+        };
+        string subject = ServerCertificate is null ? "" : $", certificate {ServerCertificate.Subject} issued by {ServerCertificate.Issuer}";
+        return $"{version}, {TlsCipherSuite}{subject}";
+    }
+
+    /// <summary>
+    /// Closes the stream politely: sends <c>&lt;/stream:stream&gt;</c> and waits, for at most
+    /// <see cref="XmppClientOptions.CloseTimeout"/>, for the server's close (RFC 6120 §4.4).
+    /// Never throws for network failures: by now there is nothing left to lose.
+    /// </summary>
+    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stream is null || Step == XmppStep.Closed)
+            return;
+        SetStep(XmppStep.Closing, "closing the stream");
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        closing.CancelAfter(_options.CloseTimeout);
+        try
+        {
+            await WriteAsync(ClientXml.StreamClose, closing.Token).ConfigureAwait(false);
+            for (int i = 0; i < 1000; i++)
+            {
+                if (await ReadElementOrEndAsync(closing.Token).ConfigureAwait(false) is null)
+                    break;
+            }
+            if (_stream is SslStream ssl)
+                await ssl.ShutdownAsync().WaitAsync(closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The server may drop the connection instead of closing its stream; that is fine now.
+        }
+        finally
+        {
+            CloseTransport();
+            SetStep(XmppStep.Closed, "closed");
+        }
+    }
+
+    /// <summary>Aborts the connection without closing the stream.</summary>
+    public void Dispose()
+    {
+        CloseTransport();
+        ServerCertificate?.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void CloseTransport()
+    {
+        _stream?.Dispose();
+        _transport?.Dispose();
+        _stream = null;
+        _reader = null;
+    }
+
+    private void SetStep(XmppStep step, string message)
+    {
+        Step = step;
+        _options.Progress?.Report(new XmppProgress(step, message));
+    }
+
+    private void Report(string message) => _options.Progress?.Report(new XmppProgress(Step, message));
+
+    private static System.Xml.Linq.XName XName(string ns, string localName) => System.Xml.Linq.XName.Get(localName, ns);
+}
