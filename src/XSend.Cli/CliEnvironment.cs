@@ -1,0 +1,50 @@
+using System.Collections;
+
+namespace XSend.Cli;
+
+/// <summary>What the CLI reads from its process besides arguments, so tests can supply their own.</summary>
+internal sealed record CliEnvironment
+{
+    /// <summary>Environment variables.</summary>
+    public required IReadOnlyDictionary<string, string> Variables { get; init; }
+
+    /// <summary>Whether standard input is a terminal (then the body is never read from it).</summary>
+    public required bool StdinIsTerminal { get; init; }
+
+    /// <summary>The system-wide config file.</summary>
+    public string SystemConfigPath { get; init; } = "/etc/xsend/appsettings.json";
+
+    /// <summary>Whether SIGINT/SIGTERM cancel the run (only for the real process).</summary>
+    public bool HandleSignals { get; init; }
+
+    /// <summary>The per-user config file: <c>$XDG_CONFIG_HOME/xsend/appsettings.json</c>, default <c>~/.config/xsend/</c>.</summary>
+    public string? UserConfigPath
+    {
+        get
+        {
+            string? configHome = Variables.GetValueOrDefault("XDG_CONFIG_HOME");
+            if (string.IsNullOrEmpty(configHome) || !Path.IsPathRooted(configHome))
+            {
+                string? home = Variables.GetValueOrDefault("HOME");
+                if (string.IsNullOrEmpty(home))
+                    return null;
+                configHome = Path.Combine(home, ".config");
+            }
+            return Path.Combine(configHome, "xsend", "appsettings.json");
+        }
+    }
+
+    /// <summary>The real process's environment.</summary>
+    public static CliEnvironment FromProcess()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            variables[(string)entry.Key] = (string?)entry.Value ?? "";
+        return new CliEnvironment
+        {
+            Variables = variables,
+            StdinIsTerminal = !Console.IsInputRedirected,
+            HandleSignals = true,
+        };
+    }
+}

@@ -1,0 +1,26 @@
+namespace XSend.Cli.Configuration;
+
+/// <summary>The configuration keys; <c>appsettings.example.json</c> documents each one.</summary>
+internal static class ConfigKeys
+{
+    public const string Jid = "Account:Jid";
+    public const string Password = "Account:Password";
+    public const string PasswordFile = "Account:PasswordFile";
+    public const string Server = "Account:Server";
+    public const string CaFile = "Account:CaFile";
+    public const string ResourcePrefix = "Account:ResourcePrefix";
+    public const string Timeout = "Timeout";
+
+    public const string EnvironmentPrefix = "XSEND_";
+
+    /// <summary>
+    /// The environment variable for a key: sections are joined by <c>__</c> and words by <c>_</c>,
+    /// so <c>Account:PasswordFile</c> is <c>XSEND_ACCOUNT__PASSWORD_FILE</c>.
+    /// </summary>
+    public static string EnvironmentName(string key) =>
+        EnvironmentPrefix + string.Join("__", key.Split(':').Select(section =>
+            string.Concat(section.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant()));
+
+    /// <summary>The key for an environment variable name without the prefix: <c>ACCOUNT__PASSWORD_FILE</c> is <c>ACCOUNT:PASSWORDFILE</c>.</summary>
+    public static string KeyFromEnvironmentName(string name) => name.Replace("__", ":").Replace("_", "");
+}

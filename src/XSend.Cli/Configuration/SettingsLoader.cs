@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using XSend.Cli.Failures;
+using XSend.Xmpp;
+
+namespace XSend.Cli.Configuration;
+
+/// <summary>
+/// Loads settings from, later overriding earlier: /etc/xsend/appsettings.json,
+/// $XDG_CONFIG_HOME/xsend/appsettings.json, --config PATH, XSEND_* environment variables, and
+/// command-line options. Every error names the key and where it was set.
+/// </summary>
+internal static class SettingsLoader
+{
+    private const UnixFileMode GroupOrOtherRead = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    public static SenderSettings Load(
+        CliEnvironment environment,
+        string? configPath,
+        IReadOnlyDictionary<string, (string Value, string Option)> commandLine,
+        TextWriter warnings)
+    {
+        List<ConfigLayer> layers = LoadLayers(environment, configPath, commandLine);
+        WarnAboutReadablePasswords(layers, warnings);
+
+        (string jidText, ConfigLayer jidLayer) = Require(layers, ConfigKeys.Jid,
+            $"no account configured: set {ConfigKeys.Jid} in {environment.UserConfigPath ?? "~/.config/xsend/appsettings.json"} "
+            + $"or {environment.SystemConfigPath}, or use {ConfigKeys.EnvironmentName(ConfigKeys.Jid)} or --jid");
+        if (!Jid.TryParse(jidText, out Jid? account, out string? jidError) || account.Local is null)
+            throw Invalid(jidLayer, ConfigKeys.Jid, $"'{jidText}' is not an account address ({jidError ?? "it needs a user@ part"})");
+
+        string password = LoadPassword(layers, account, warnings);
+
+        ServerEndpoint? server = null;
+        if (Find(layers, ConfigKeys.Server) is (string serverText, ConfigLayer serverLayer))
+        {
+            if (!ServerEndpoint.TryParse(serverText, out server, out string? serverError))
+                throw Invalid(serverLayer, ConfigKeys.Server, $"'{serverText}' is not host[:port] ({serverError})");
+        }
+
+        X509Certificate2Collection? trusted = null;
+        if (Find(layers, ConfigKeys.CaFile) is (string caText, ConfigLayer caLayer))
+            trusted = LoadCertificates(caLayer.ResolvePath(caText), caLayer);
+
+        string resourcePrefix = "xsend";
+        if (Find(layers, ConfigKeys.ResourcePrefix) is (string prefix, ConfigLayer prefixLayer))
+        {
+            if (prefix.Length is 0 or > 64 || prefix.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '/'))
+                throw Invalid(prefixLayer, ConfigKeys.ResourcePrefix, "must be 1-64 characters without spaces, '/' or control characters");
+            resourcePrefix = prefix;
+        }
+
+        TimeSpan? timeout = null;
+        if (Find(layers, ConfigKeys.Timeout) is (string timeoutText, ConfigLayer timeoutLayer))
+        {
+            if (!double.TryParse(timeoutText, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 3600)
+                throw Invalid(timeoutLayer, ConfigKeys.Timeout, $"'{timeoutText}' is not a number of seconds between 0 and 3600");
+            timeout = TimeSpan.FromSeconds(seconds);
+        }
+
+        return new SenderSettings(account, password, server, trusted, resourcePrefix, timeout);
+    }
+
+    private static List<ConfigLayer> LoadLayers(
+        CliEnvironment environment, string? configPath, IReadOnlyDictionary<string, (string Value, string Option)> commandLine)
+    {
+        var layers = new List<ConfigLayer>();
+        if (File.Exists(environment.SystemConfigPath))
+            layers.Add(ConfigLayer.FromJsonFile(environment.SystemConfigPath));
+        if (environment.UserConfigPath is { } userPath && File.Exists(userPath))
+            layers.Add(ConfigLayer.FromJsonFile(userPath));
+        if (configPath is not null)
+        {
+            if (!File.Exists(configPath))
+                throw new CliException(ExitCodes.Config, $"config file {Path.GetFullPath(configPath)} (from --config) does not exist");
+            layers.Add(ConfigLayer.FromJsonFile(configPath));
+        }
+        layers.Add(ConfigLayer.FromEnvironment(environment.Variables));
+        layers.Add(ConfigLayer.FromCommandLine(commandLine));
+        return layers;
+    }
+
+    private static string LoadPassword(List<ConfigLayer> layers, Jid account, TextWriter warnings)
+    {
+        var inline = FindWithIndex(layers, ConfigKeys.Password);
+        var file = FindWithIndex(layers, ConfigKeys.PasswordFile);
+        if (inline is null && file is null)
+        {
+            throw new CliException(ExitCodes.Config,
+                $"no password for {account}: set {ConfigKeys.PasswordFile} (or {ConfigKeys.Password}) in a config file, "
+                + $"{ConfigKeys.EnvironmentName(ConfigKeys.Password)}, or --password-file");
+        }
+
+        // The more specific source wins; both in the same source is ambiguous.
+        if (inline is not null && file is not null && inline.Value.Index == file.Value.Index)
+        {
+            throw new CliException(ExitCodes.Config,
+                $"set either {ConfigKeys.Password} or {ConfigKeys.PasswordFile}, not both ({layers[inline.Value.Index].Describe(ConfigKeys.Password)})");
+        }
+
+        if (inline is not null && (file is null || inline.Value.Index > file.Value.Index))
+        {
+            if (inline.Value.Value.Length == 0)
+                throw Invalid(layers[inline.Value.Index], ConfigKeys.Password, "is empty");
+            return inline.Value.Value;
+        }
+
+        ConfigLayer layer = layers[file!.Value.Index];
+        string path = layer.ResolvePath(file.Value.Value);
+        string text;
+        try
+        {
+            WarnIfReadableByOthers(path, "password file", warnings);
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Invalid(layer, ConfigKeys.PasswordFile, $"cannot read {path}: {ex.Message}");
+        }
+        // The file holds the password alone; a trailing newline from an editor or echo is not part of it.
+        string password = text.TrimEnd('\r', '\n');
+        if (password.Length == 0)
+            throw Invalid(layer, ConfigKeys.PasswordFile, $"{path} is empty");
+        return password;
+    }
+
+    private static X509Certificate2Collection LoadCertificates(string path, ConfigLayer layer)
+    {
+        var collection = new X509Certificate2Collection();
+        try
+        {
+            collection.ImportFromPemFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw Invalid(layer, ConfigKeys.CaFile, $"cannot load {path}: {ex.Message}");
+        }
+        if (collection.Count == 0)
+            throw Invalid(layer, ConfigKeys.CaFile, $"{path} holds no PEM certificates");
+        return collection;
+    }
+
+    private static void WarnAboutReadablePasswords(List<ConfigLayer> layers, TextWriter warnings)
+    {
+        foreach (ConfigLayer layer in layers)
+        {
+            if (layer.FilePath is not null && !string.IsNullOrEmpty(layer.Get(ConfigKeys.Password)))
+                WarnIfReadableByOthers(layer.FilePath, "config file holding a password", warnings);
+        }
+    }
+
+    // Like ssh with a private key, but a warning rather than a refusal: an alert must still go out.
+    private static void WarnIfReadableByOthers(string path, string what, TextWriter warnings)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+            return;
+        UnixFileMode mode = File.GetUnixFileMode(path);
+        if ((mode & GroupOrOtherRead) != 0)
+        {
+            warnings.WriteLine(
+                $"xsend: warning: {what} {path} is readable by group or others (mode {Convert.ToString((int)mode, 8).PadLeft(4, '0')}); run: chmod 600 {path}");
+        }
+    }
+
+    private static (string Value, ConfigLayer Layer) Require(List<ConfigLayer> layers, string key, string whenMissing) =>
+        Find(layers, key) ?? throw new CliException(ExitCodes.Config, whenMissing);
+
+    private static (string Value, ConfigLayer Layer)? Find(List<ConfigLayer> layers, string key) =>
+        FindWithIndex(layers, key) is { } found ? (found.Value, layers[found.Index]) : null;
+
+    private static (string Value, int Index)? FindWithIndex(List<ConfigLayer> layers, string key)
+    {
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            if (layers[i].Get(key) is { } value)
+                return (value, i);
+        }
+        return null;
+    }
+
+    private static CliException Invalid(ConfigLayer layer, string key, string problem) =>
+        new(ExitCodes.Config, $"invalid {layer.Describe(key)}: {problem}");
+}

@@ -1,0 +1,59 @@
+using XSend.Xmpp.Errors;
+
+namespace XSend.Cli.Failures;
+
+/// <summary>The one place that turns an exception into an exit code and a one-line message.</summary>
+internal static class FailureClassifier
+{
+    // RFC 6120 §4.9.3: conditions that mean the client (or its XML) was at fault.
+    private static readonly HashSet<string> ProtocolStreamConditions = new(StringComparer.Ordinal)
+    {
+        "bad-format", "bad-namespace-prefix", "invalid-namespace", "invalid-xml", "not-well-formed",
+        "restricted-xml", "unsupported-encoding", "unsupported-feature", "unsupported-stanza-type", "unsupported-version",
+    };
+
+    public static (int ExitCode, string Message) Classify(Exception exception) => exception switch
+    {
+        CliException cli => (cli.ExitCode, cli.Message),
+        XmppTimeoutException timeout => (ExitCodes.TempFail, timeout.Message),
+        XmppConnectionException connection => (connection.Failure switch
+        {
+            ConnectionFailure.HostNotFound => ExitCodes.NoHost,
+            ConnectionFailure.Refused => ExitCodes.Unavailable,
+            _ => ExitCodes.TempFail,
+        }, connection.Message),
+        XmppTlsException tls => (ExitCodes.Tls, tls.Message),
+        XmppAuthenticationException auth => (auth.IsTransient ? ExitCodes.TempFail : ExitCodes.NoPermission, auth.Message),
+        XmppStreamException stream => (StreamErrorCode(stream), stream.Message),
+        XmppStanzaException stanza => (StanzaErrorCode(stanza), stanza.Message + StanzaHint(stanza)),
+        XmppProtocolException protocol => (ExitCodes.Protocol, $"protocol error: {protocol.Message}"),
+        OperationCanceledException => (ExitCodes.TempFail, "interrupted before the server accepted the message"),
+        _ => (ExitCodes.Software, $"internal error: {exception.GetType().Name}: {exception.Message}"),
+    };
+
+    private static int StreamErrorCode(XmppStreamException error) => error.Condition switch
+    {
+        "host-unknown" or "host-gone" => ExitCodes.NoHost,
+        "not-authorized" => ExitCodes.NoPermission,
+        _ when error.IsTransient => ExitCodes.TempFail,
+        _ when ProtocolStreamConditions.Contains(error.Condition) => ExitCodes.Protocol,
+        _ => ExitCodes.Unavailable,
+    };
+
+    private static int StanzaErrorCode(XmppStanzaException error) => error.Condition switch
+    {
+        "jid-malformed" => ExitCodes.DataError,
+        _ => error.ErrorType switch
+        {
+            "wait" => ExitCodes.TempFail,
+            "auth" => ExitCodes.NoPermission,
+            "modify" => ExitCodes.DataError,
+            _ => ExitCodes.Unavailable,
+        },
+    };
+
+    private static string StanzaHint(XmppStanzaException error) =>
+        error.StanzaKind == "message" && error.Condition is "service-unavailable" or "subscription-required"
+            ? "; check the address, and whether the recipient's server requires a roster subscription"
+            : "";
+}

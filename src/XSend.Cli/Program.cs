@@ -1,0 +1,3 @@
+using XSend.Cli;
+
+return await XSendApp.RunAsync(args, Console.OpenStandardInput(), Console.Out, Console.Error, CliEnvironment.FromProcess());

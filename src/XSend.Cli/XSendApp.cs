@@ -1,0 +1,37 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using XSend.Cli.Commands;
+using XSend.Cli.Failures;
+
+namespace XSend.Cli;
+
+/// <summary>The entry point behind <c>Main</c>: parses arguments and dispatches, writing only to the given writers.</summary>
+internal static class XSendApp
+{
+    public static async Task<int> RunAsync(
+        string[] args, Stream stdin, TextWriter stdout, TextWriter stderr, CliEnvironment environment,
+        CancellationToken cancellationToken = default)
+    {
+        var commandLine = new SendCommandLine();
+        RootCommand root = commandLine.Build();
+        root.SetAction((result, token) =>
+            SendAction.RunAsync(commandLine.ToRequest(result), stdin, stdout, stderr, environment, token));
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Action is ParseErrorAction)
+        {
+            // One line, not the whole help page: cron mails stay short.
+            stderr.WriteLine($"xsend: {parsed.Errors[0].Message} (see 'xsend --help')");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = environment.HandleSignals ? TimeSpan.FromSeconds(2) : null,
+        };
+        return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+}
