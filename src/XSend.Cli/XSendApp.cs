@@ -17,7 +17,8 @@ internal static class XSendApp
         root.SetAction((result, token) =>
             SendAction.RunAsync(commandLine.ToRequest(result), stdin, stdout, stderr, environment, token));
 
-        ParseResult parsed = root.Parse(args);
+        // No @response-file expansion: an argument starting with '@' is data, not a file to read.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Action is ParseErrorAction)
         {
             // One line, not the whole help page: cron mails stay short.

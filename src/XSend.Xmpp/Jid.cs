@@ -129,6 +129,8 @@ public sealed class Jid : IEquatable<Jid>
                 return "the domain has an empty label";
             if (label.Length > 63)
                 return "a domain label is longer than 63 characters";
+            if (label.StartsWith('-') || label.EndsWith('-'))
+                return "a domain label may not start or end with '-'";
         }
         foreach (char c in domain)
         {

@@ -23,6 +23,8 @@ internal static class SendAction
         var narrator = request.Verbose ? new StepNarrator(stderr, clock) : null;
         try
         {
+            if (request.Recipient.StartsWith('-'))
+                throw new CliException(ExitCodes.Usage, $"unknown option '{request.Recipient}' (see 'xsend --help')");
             if (request.PasswordOnCommandLine)
             {
                 stderr.WriteLine($"xsend: warning: --password is visible to other users in ps and shell history; "

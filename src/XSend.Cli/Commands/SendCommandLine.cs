@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using XSend.Cli.Configuration;
@@ -78,11 +79,16 @@ internal sealed class SendCommandLine
 
     public SendCommandLine()
     {
-        Timeout.Validators.Add(result =>
+        Timeout.CustomParser = result =>
         {
-            if (result.GetValueOrDefault<double?>() is double seconds && seconds is <= 0 or > 3600)
-                result.AddError("--timeout must be between 0 and 3600 seconds");
-        });
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 3600)
+            {
+                result.AddError($"--timeout takes a number of seconds above 0 and at most 3600, not '{text}'");
+                return null;
+            }
+            return seconds;
+        };
     }
 
     public RootCommand Build()
@@ -95,6 +101,8 @@ internal sealed class SendCommandLine
         {
             if (option is HelpOption help && help.Action is HelpAction defaultHelp)
                 help.Action = new HelpWithFooterAction(defaultHelp, HelpFooter.Text);
+            else if (option is VersionOption version)
+                version.Action = new PrintVersionAction();
         }
         return root;
     }

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text;
+using XSend.Cli;
+
+namespace XSend.Tests.Cli;
+
+/// <summary>The outcome of one in-process run of the CLI.</summary>
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
+{
+    /// <summary>Stderr lines that are neither warnings nor protocol/verbose output.</summary>
+    public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Where(l => !l.StartsWith("xsend: warning:", StringComparison.Ordinal)).ToArray();
+}
+
+/// <summary>Runs <see cref="XSendApp"/> in-process with its own environment: no real config files are read.</summary>
+internal sealed class CliHarness : IDisposable
+{
+    public CliHarness()
+    {
+        Directory.CreateDirectory(Home);
+    }
+
+    public string Home { get; } = Path.Combine(Path.GetTempPath(), "xsend-cli-" + Guid.NewGuid().ToString("N"));
+
+    public string SystemConfigPath => Path.Combine(Home, "etc", "appsettings.json");
+
+    public string UserConfigPath => Path.Combine(Home, ".config", "xsend", "appsettings.json");
+
+    public Dictionary<string, string> Variables { get; } = new();
+
+    public string WriteFile(string relativePath, string content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
+    {
+        string path = Path.Combine(Home, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, mode);
+        return path;
+    }
+
+    public CliEnvironment Environment(bool stdinIsTerminal)
+    {
+        var variables = new Dictionary<string, string>(Variables) { ["HOME"] = Home };
+        return new CliEnvironment { Variables = variables, StdinIsTerminal = stdinIsTerminal, SystemConfigPath = SystemConfigPath };
+    }
+
+    /// <summary>Runs the CLI. With <paramref name="stdin"/> null, stdin is a terminal.</summary>
+    public async Task<CliResult> RunAsync(string[] args, byte[]? stdin = null)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var clock = Stopwatch.StartNew();
+        int code = await XSendApp.RunAsync(args, new MemoryStream(stdin ?? []), stdout, stderr, Environment(stdin is null))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        return new CliResult(code, stdout.ToString(), stderr.ToString(), clock.Elapsed);
+    }
+
+    public Task<CliResult> RunAsync(string[] args, string stdin) => RunAsync(args, Encoding.UTF8.GetBytes(stdin));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace XSend.Tests.Fakes;
+
+/// <summary>
+/// The server side of a scripted conversation: expect the client's XML, then reply. Patterns are
+/// literal XML where <c>*</c> matches anything and <c>{name}</c> captures an attribute-like value
+/// that later replies can use as <c>{name}</c>.
+/// </summary>
+internal sealed class ScriptedServer(Stream stream)
+{
+    public const string ServerHeader =
+        "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='s1' from='xsend.test' version='1.0'>";
+
+    public const string ClientHeaderPattern =
+        "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='xsend.test'*version='1.0' xml:lang='en'>";
+
+    public const string StartTlsFeature = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>";
+
+    private static readonly TimeSpan ExpectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly StringBuilder _received = new();
+    private readonly StringBuilder _transcript = new();
+    private readonly Dictionary<string, string> _captures = new();
+    private Decoder _decoder = Encoding.UTF8.GetDecoder();
+    private Stream _stream = stream;
+
+    /// <summary>Everything the client sent so far.</summary>
+    public string Transcript => _transcript.ToString();
+
+    public IReadOnlyDictionary<string, string> Captures => _captures;
+
+    /// <summary>Waits until the client sends XML matching <paramref name="pattern"/>, and consumes it.</summary>
+    public async Task ExpectAsync(string pattern)
+    {
+        var regex = new Regex(@"^\s*" + ToRegex(pattern), RegexOptions.Singleline);
+        using var timeout = new CancellationTokenSource(ExpectTimeout);
+        byte[] buffer = new byte[4096];
+        while (true)
+        {
+            Match match = regex.Match(_received.ToString());
+            if (match.Success)
+            {
+                foreach (Group group in match.Groups)
+                {
+                    if (!int.TryParse(group.Name, out _))
+                        _captures[group.Name] = group.Value;
+                }
+                _received.Remove(0, match.Length);
+                return;
+            }
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(buffer, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"the client did not send {pattern}; it sent: {_received}");
+            }
+            if (read == 0)
+                throw new Xunit.Sdk.XunitException($"the client closed the connection; expected {pattern}; pending: {_received}");
+            char[] chars = new char[_decoder.GetCharCount(buffer, 0, read)];
+            _decoder.GetChars(buffer, 0, read, chars, 0);
+            _received.Append(chars);
+            _transcript.Append(chars);
+        }
+    }
+
+    /// <summary>Sends XML, substituting captures; with <paramref name="chunkSize"/>, in pieces of that many bytes.</summary>
+    public async Task SendAsync(string xml, int chunkSize = 0)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(Substitute(xml));
+        if (chunkSize <= 0)
+        {
+            await _stream.WriteAsync(bytes);
+        }
+        else
+        {
+            for (int offset = 0; offset < bytes.Length; offset += chunkSize)
+            {
+                await _stream.WriteAsync(bytes.AsMemory(offset, Math.Min(chunkSize, bytes.Length - offset)));
+                await _stream.FlushAsync();
+                await Task.Yield();
+            }
+        }
+        await _stream.FlushAsync();
+    }
+
+    /// <summary>Answers the client's stream header with ours and the given features.</summary>
+    public async Task OpenStreamAsync(string features, int chunkSize = 0)
+    {
+        await ExpectAsync(ClientHeaderPattern);
+        await SendAsync(ServerHeader + $"<stream:features>{features}</stream:features>", chunkSize);
+    }
+
+    /// <summary>Runs STARTTLS with <paramref name="certificate"/>; the caller then opens the new stream.</summary>
+    public async Task StartTlsAsync(X509Certificate2 certificate)
+    {
+        await ExpectAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        await SendAsync("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate });
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            // The client may reject the certificate; the test asserts on the client side.
+            throw new ClientClosedException();
+        }
+        _stream = tls;
+        _decoder = Encoding.UTF8.GetDecoder();
+    }
+
+    /// <summary>A SCRAM exchange checked by the independent <see cref="ScramServer"/>.</summary>
+    public async Task AuthenticateScramAsync(ScramServer scram)
+    {
+        await ExpectAsync($"<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='{scram.Mechanism}'>{{clientFirst}}</auth>");
+        string serverFirst = scram.ReceiveClientFirst(Captures["clientFirst"]);
+        await SendAsync($"<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{serverFirst}</challenge>");
+        await ExpectAsync("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{clientFinal}</response>");
+        string serverFinal = scram.ReceiveClientFinal(Captures["clientFinal"]);
+        await SendAsync($"<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{serverFinal}</success>");
+    }
+
+    /// <summary>Answers resource binding with <c>alice@xsend.test/{resource}</c>.</summary>
+    public async Task BindAsync()
+    {
+        await ExpectAsync("<iq type='set' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>{resource}</resource></bind></iq>");
+        await SendAsync("<iq type='result' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@xsend.test/{resource}</jid></bind></iq>");
+    }
+
+    /// <summary>Closes the server's side of the connection.</summary>
+    public void Disconnect() => _stream.Dispose();
+
+    private string Substitute(string xml) =>
+        Regex.Replace(xml, @"\{(\w+)\}", m => _captures.TryGetValue(m.Groups[1].Value, out string? value) ? value : m.Value);
+
+    private static string ToRegex(string pattern)
+    {
+        var sb = new StringBuilder();
+        foreach (Match token in Regex.Matches(pattern, @"\{(\w+)\}|\*|[^{*]+|\{"))
+        {
+            if (token.Value == "*")
+                sb.Append(".*?");
+            else if (token.Groups[1].Success)
+                sb.Append($"(?<{token.Groups[1].Value}>[^'\"<>]*)");
+            else
+                sb.Append(Regex.Escape(token.Value));
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>The client closed the connection during a server step (for example by rejecting TLS).</summary>
+internal sealed class ClientClosedException : Exception;
