@@ -204,6 +204,10 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         closing.CancelAfter(_options.CloseTimeout);
         try
         {
+            // XEP-0198 §4: ack what we handled before closing, or the server treats it as
+            // undelivered and re-routes it (Prosody stores it offline again).
+            if (IsStreamManagementEnabled)
+                await WriteAsync(ClientXml.Ack(_inbound), closing.Token).ConfigureAwait(false);
             await WriteAsync(ClientXml.StreamClose, closing.Token).ConfigureAwait(false);
             for (int i = 0; i < 1000; i++)
             {

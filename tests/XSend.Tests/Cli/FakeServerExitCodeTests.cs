@@ -51,6 +51,7 @@ public sealed class FakeServerExitCodeTests : IDisposable
     private static async Task AckAndCloseAsync(ScriptedServer s)
     {
         await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>");
+        await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='0'/>");
         await s.ExpectAsync("</stream:stream>");
         await s.SendAsync("</stream:stream>");
     }

@@ -37,6 +37,8 @@ public class ScriptedConversationTests
             await s.ExpectAsync(MessagePattern);
             await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
             await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>");
+            // XEP-0198: a final ack before closing, so nothing is re-routed as undelivered.
+            await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='0'/>");
             await s.ExpectAsync("</stream:stream>");
             await s.SendAsync("</stream:stream>");
         }, SendAlert());
@@ -222,6 +224,7 @@ public class ScriptedConversationTests
             await s.ExpectAsync("<iq type='result' id='p1' to='xsend.test'/>");
             await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>");
             await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='2'/>");
+            await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>");
             await s.ExpectAsync("</stream:stream>");
         }, SendAlert());
 
