@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what building and testing xsend needs on Debian 12, if missing:
+# Prosody (the real server the tests and demo run), openssl (sandbox certificates),
+# and a C toolchain with zlib for the Native AOT link. The .NET 10 SDK is assumed.
+set -euo pipefail
+
+command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+
+need=()
+command -v prosody >/dev/null || need+=(prosody)
+command -v openssl >/dev/null || need+=(openssl)
+command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "install-deps: installing ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
