@@ -12,10 +12,12 @@ internal static class XSendApp
         string[] args, Stream stdin, TextWriter stdout, TextWriter stderr, CliEnvironment environment,
         CancellationToken cancellationToken = default)
     {
-        var commandLine = new SendCommandLine();
+        var commandLine = new XSendCommandLine();
         RootCommand root = commandLine.Build();
         root.SetAction((result, token) =>
-            SendAction.RunAsync(commandLine.ToRequest(result), stdin, stdout, stderr, environment, token));
+            SendAction.RunAsync(commandLine.ToSendRequest(result), stdin, stdout, stderr, environment, token));
+        commandLine.Listen.SetAction((result, token) =>
+            ListenAction.RunAsync(commandLine.ToListenRequest(result), stdout, stderr, environment, token));
 
         // No @response-file expansion: an argument starting with '@' is data, not a file to read.
         ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

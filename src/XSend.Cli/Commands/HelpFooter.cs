@@ -16,6 +16,7 @@ internal static class HelpFooter
         sb.AppendLine("  df -h | xsend ops@example.org");
         sb.AppendLine("  xsend --jid alerts@example.org --password-file /etc/xsend/password ops@example.org disk full");
         sb.AppendLine("  xsend --server talk.google.com:5222 --timeout 10 -v ops@gmail.com \"backup failed\"");
+        sb.AppendLine("  xsend listen --count 1 --timeout 60      (as the recipient: print what arrives)");
         sb.AppendLine();
         sb.AppendLine("Settings come from /etc/xsend/appsettings.json, then ~/.config/xsend/appsettings.json,");
         sb.AppendLine("then --config, then XSEND_* variables (XSEND_ACCOUNT__JID, XSEND_ACCOUNT__PASSWORD_FILE, ...),");

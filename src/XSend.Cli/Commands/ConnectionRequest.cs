@@ -1,0 +1,11 @@
+namespace XSend.Cli.Commands;
+
+/// <summary>The account and connection options common to every command, before settings are loaded.</summary>
+internal sealed record ConnectionRequest(
+    string? ConfigPath,
+    IReadOnlyDictionary<string, (string Value, string Option)> SettingOverrides,
+    bool PasswordOnCommandLine,
+    TimeSpan? Timeout,
+    bool Verbose,
+    bool Debug,
+    bool AllowPlaintext);

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using XSend.Cli.Failures;
+using XSend.Xmpp;
+using XSend.Xmpp.Errors;
+
+namespace XSend.Cli.Commands;
+
+/// <summary>
+/// Logs in, sends presence (so live and stored messages arrive) and prints each message as one
+/// line until --count messages arrived or the timeout ends the session.
+/// </summary>
+internal static class ListenAction
+{
+    public static async Task<int> RunAsync(
+        ListenRequest request, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        int received = 0;
+        try
+        {
+            Session session = Session.Prepare(request.Connection, environment, stderr, clock);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(session.Timeout);
+            await using var client = new XmppClient(session.Settings.Account, session.ClientOptions);
+            try
+            {
+                await client.ConnectAsync(session.Server.Host, session.Server.Port, deadline.Token).ConfigureAwait(false);
+                await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
+                await client.SendPresenceAsync(deadline.Token).ConfigureAwait(false);
+                while (request.Count is null || received < request.Count)
+                {
+                    ReceivedMessage message = await client.ReceiveMessageAsync(deadline.Token).ConfigureAwait(false);
+                    stdout.WriteLine(FormatLine(message));
+                    stdout.Flush();
+                    received++;
+                }
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Without --count, the timeout is the normal end of listening.
+                if (client.Step != XmppStep.Receiving || request.Count is not null)
+                {
+                    string progress = request.Count is int count && client.Step == XmppStep.Receiving ? $" ({received} of {count} messages arrived)" : "";
+                    throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(client.Step, session.Timeout, ex).Message + progress);
+                }
+            }
+            await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex)
+        {
+            return FailureReporter.Report(ex, stderr, request.Connection.Verbose);
+        }
+    }
+
+    /// <summary>One line per message: <c>from (type): body</c>, with line breaks in the body shown as \n.</summary>
+    public static string FormatLine(ReceivedMessage message) =>
+        $"{message.From ?? "(server)"} ({message.Type}): {message.Body?.Replace("\\", "\\\\").Replace("\r", "\\r").Replace("\n", "\\n")}";
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using XSend.Cli.Configuration;
+using XSend.Cli.Output;
+using XSend.Xmpp;
+using XSend.Xmpp.Logging;
+using XSend.Xmpp.Tls;
+
+namespace XSend.Cli.Commands;
+
+/// <summary>Settings, client options and the deadline for one run, from the common options.</summary>
+internal sealed record Session(SenderSettings Settings, XmppClientOptions ClientOptions, TimeSpan Timeout, StepNarrator? Narrator)
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Loads settings (warning on stderr where due) and builds the client options.</summary>
+    public static Session Prepare(ConnectionRequest request, CliEnvironment environment, TextWriter stderr, Stopwatch clock)
+    {
+        if (request.PasswordOnCommandLine)
+        {
+            stderr.WriteLine("xsend: warning: --password is visible to other users in ps and shell history; "
+                + $"prefer --password-file or {ConfigKeys.EnvironmentName(ConfigKeys.Password)}");
+        }
+        SenderSettings settings = SettingsLoader.Load(environment, request.ConfigPath, request.SettingOverrides, stderr);
+        if (request.AllowPlaintext)
+            stderr.WriteLine("xsend: warning: --allow-plaintext: the connection may be unencrypted");
+
+        var narrator = request.Verbose ? new StepNarrator(stderr, clock) : null;
+        var options = new XmppClientOptions
+        {
+            Tls = request.AllowPlaintext ? TlsRequirement.Optional : TlsRequirement.Required,
+            TrustedCertificates = settings.TrustedCertificates,
+            ResourcePrefix = settings.ResourcePrefix,
+            ProtocolLogger = request.Debug ? new TextWriterProtocolLogger(stderr) : null,
+            Progress = narrator,
+        };
+        return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator);
+    }
+
+    /// <summary>The server to dial: the configured one, or the JID's domain on 5222.</summary>
+    public ServerEndpoint Server => Settings.Server ?? new ServerEndpoint(Settings.Account.Domain, ServerEndpoint.DefaultClientPort);
+}
