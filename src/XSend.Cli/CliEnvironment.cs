@@ -34,6 +34,26 @@ internal sealed record CliEnvironment
         }
     }
 
+    /// <summary>Whether the process runs as root (the outbox then defaults to /var/spool/xsend).</summary>
+    public bool IsPrivileged { get; init; }
+
+    /// <summary>
+    /// Where undeliverable alerts wait: /var/spool/xsend for root, otherwise
+    /// <c>$XDG_STATE_HOME/xsend/outbox</c> (default <c>~/.local/state/xsend/outbox</c>).
+    /// </summary>
+    public string DefaultOutboxDirectory
+    {
+        get
+        {
+            if (IsPrivileged)
+                return "/var/spool/xsend";
+            string? stateHome = Variables.GetValueOrDefault("XDG_STATE_HOME");
+            if (string.IsNullOrEmpty(stateHome) || !Path.IsPathRooted(stateHome))
+                stateHome = Path.Combine(Variables.GetValueOrDefault("HOME") ?? Path.GetTempPath(), ".local", "state");
+            return Path.Combine(stateHome, "xsend", "outbox");
+        }
+    }
+
     /// <summary>The real process's environment.</summary>
     public static CliEnvironment FromProcess()
     {
@@ -45,6 +65,7 @@ internal sealed record CliEnvironment
             Variables = variables,
             StdinIsTerminal = !Console.IsInputRedirected,
             HandleSignals = true,
+            IsPrivileged = Environment.IsPrivilegedProcess,
         };
     }
 }

@@ -18,6 +18,10 @@ internal static class XSendApp
             SendAction.RunAsync(commandLine.ToSendRequest(result), stdin, stdout, stderr, environment, token));
         commandLine.Listen.SetAction((result, token) =>
             ListenAction.RunAsync(commandLine.ToListenRequest(result), stdout, stderr, environment, token));
+        commandLine.OutboxList.SetAction(result => OutboxAction.List(commandLine.Connection.ToRequest(result), stdout, stderr, environment));
+        commandLine.OutboxPurge.SetAction(result => OutboxAction.Purge(commandLine.Connection.ToRequest(result), stdout, stderr, environment));
+        commandLine.OutboxFlush.SetAction((result, token) =>
+            OutboxAction.FlushAsync(commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
 
         // No @response-file expansion: an argument starting with '@' is data, not a file to read.
         ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

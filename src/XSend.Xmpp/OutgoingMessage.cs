@@ -16,4 +16,13 @@ public sealed record OutgoingMessage(Jid To, string Body)
     /// fresh random one; set it to resend the same alert so receivers can drop duplicates.
     /// </summary>
     public string? Id { get; init; }
+
+    /// <summary>
+    /// When the alert really happened, for one sent late (from the outbox): sent as an XEP-0203
+    /// delay stamp so receivers show the original time.
+    /// </summary>
+    public DateTimeOffset? Delay { get; init; }
+
+    /// <summary>Ask the recipient's client for an XEP-0184 delivery receipt.</summary>
+    public bool RequestReceipt { get; init; }
 }

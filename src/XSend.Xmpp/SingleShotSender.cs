@@ -3,44 +3,180 @@ using XSend.Xmpp.Errors;
 namespace XSend.Xmpp;
 
 /// <summary>
-/// The single-shot recipe: connect, authenticate, send, wait for the server to take the
-/// message, close. One overall deadline covers every step; when it passes the error names the
-/// step that stalled.
+/// The single-shot recipe: connect, authenticate, send, wait for the server to take each
+/// message, close. One overall deadline covers every step and every retry: temporary failures
+/// (refused or dropped connections, a server shutting down, a missing ack) are retried with
+/// exponential backoff and jitter while time remains; permanent ones (authentication, TLS trust,
+/// a bounced message) are not. A <c>see-other-host</c> redirect is followed once.
 /// </summary>
 /// <param name="account">The sending account.</param>
 /// <param name="password">The account's password.</param>
 /// <param name="options">Client settings.</param>
 public sealed class SingleShotSender(Jid account, string password, XmppClientOptions? options = null)
 {
+    private const int MaxAttempts = 20;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan MinimumAttempt = TimeSpan.FromMilliseconds(200);
+
     /// <summary>The server to dial; by default the JID's domain on port 5222.</summary>
     public ServerEndpoint? Server { get; init; }
 
     /// <summary>The overall deadline. Default 30 s.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Sends one message; returns once the server has accepted it.</summary>
-    /// <returns>The message id.</returns>
-    /// <exception cref="XmppException">A typed failure; <see cref="XmppTimeoutException"/> when the deadline passed.</exception>
+    /// <summary>Whether temporary failures are retried within the deadline. Default true.</summary>
+    public bool RetryTemporaryFailures { get; init; } = true;
+
+    /// <summary>
+    /// How long to wait for XEP-0184 receipts of messages that request one, after all were
+    /// accepted; bounded by the overall deadline. A missing receipt does not fail the send.
+    /// </summary>
+    public TimeSpan ReceiptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Receives a line for each retry, for a verbose mode.</summary>
+    public IProgress<XmppProgress>? Progress { get; init; }
+
+    /// <summary>Sends one message; returns its id once the server accepted it.</summary>
+    /// <exception cref="XmppException">The send failed; <see cref="XmppTimeoutException"/> when the deadline passed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<string> SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        SendReport report = await SendAsync([message], cancellationToken).ConfigureAwait(false);
+        MessageResult result = report.Results[0];
+        if (result.Status == MessageStatus.Accepted)
+            return result.Id;
+        cancellationToken.ThrowIfCancellationRequested();
+        throw (XmppException?)result.Rejection ?? report.Failure!;
+    }
+
+    /// <summary>
+    /// Sends messages in order over one session (reconnecting on temporary failures), each
+    /// confirmed by the server before the next. Never throws for network or server failures:
+    /// the report says what was accepted, rejected or not sent, and why.
+    /// </summary>
+    public async Task<SendReport> SendAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        // Ids are fixed once, so a retry resends the same stanza id and origin-id.
+        var results = messages.Select(m => new MessageResult(m.Id is null ? m with { Id = XmppClient.NewId() } : m, MessageStatus.NotSent)).ToArray();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Timeout);
-        await using var client = new XmppClient(account, options);
-        try
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        ServerEndpoint server = Server ?? new ServerEndpoint(account.Domain, ServerEndpoint.DefaultClientPort);
+        bool redirected = false;
+        XmppException? lastFailure = null;
+        TimeSpan backoff = FirstBackoff;
+        for (int attempt = 1; attempt <= MaxAttempts && results.Any(r => r.Status == MessageStatus.NotSent); attempt++)
         {
-            ServerEndpoint server = Server ?? new ServerEndpoint(account.Domain, ServerEndpoint.DefaultClientPort);
-            await client.ConnectAsync(server.Host, server.Port, deadline.Token).ConfigureAwait(false);
-            await client.AuthenticateAsync(password, deadline.Token).ConfigureAwait(false);
-            string id = await client.SendMessageAsync(message, deadline.Token).ConfigureAwait(false);
-            // The message is accepted; closing is bounded and cannot fail the send.
-            await client.DisconnectAsync(deadline.Token).ConfigureAwait(false);
-            return id;
+            XmppStep step = XmppStep.Idle;
+            try
+            {
+                await using var client = new XmppClient(account, options);
+                try
+                {
+                    await RunSessionAsync(client, server, results, deadline.Token).ConfigureAwait(false);
+                    return new SendReport(results, null, false);
+                }
+                finally
+                {
+                    step = client.Step;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return new SendReport(results, lastFailure, Interrupted: true);
+            }
+            catch (OperationCanceledException ex)
+            {
+                return new SendReport(results, new XmppTimeoutException(step, Timeout, ex, lastFailure), false);
+            }
+            catch (XmppStreamException ex) when (ex.Condition == "see-other-host" && !redirected
+                && ServerEndpoint.TryParse(ex.SeeOtherHost, out ServerEndpoint? other, out _))
+            {
+                // RFC 6120 §4.9.3.19: reconnect to the named host; follow only once to avoid loops.
+                redirected = true;
+                lastFailure = ex;
+                server = other;
+                Progress?.Report(new XmppProgress(XmppStep.Connecting, $"the server redirects to {other}"));
+            }
+            catch (XmppException ex) when (ex.IsTransient && RetryTemporaryFailures)
+            {
+                lastFailure = ex;
+                TimeSpan wait = Jitter(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                // No time left for another attempt: report the real failure now rather than a timeout later.
+                if (clock.Elapsed + wait + MinimumAttempt >= Timeout)
+                    return new SendReport(results, ex, false);
+                Progress?.Report(new XmppProgress(XmppStep.WaitingToRetry, $"temporary failure ({ex.Message}); retrying in {wait.TotalMilliseconds:0} ms"));
+                try
+                {
+                    await Task.Delay(wait, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return new SendReport(results, lastFailure, Interrupted: true);
+                }
+                catch (OperationCanceledException waitCancelled)
+                {
+                    return new SendReport(results, new XmppTimeoutException(XmppStep.WaitingToRetry, Timeout, waitCancelled, lastFailure), false);
+                }
+            }
+            catch (XmppException ex)
+            {
+                return new SendReport(results, ex, false);
+            }
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        return new SendReport(results, lastFailure, false);
+    }
+
+    private async Task RunSessionAsync(XmppClient client, ServerEndpoint server, MessageResult[] results, CancellationToken cancellationToken)
+    {
+        await client.ConnectAsync(server.Host, server.Port, cancellationToken).ConfigureAwait(false);
+        await client.AuthenticateAsync(password, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < results.Length; i++)
         {
-            throw new XmppTimeoutException(client.Step, Timeout, ex);
+            if (results[i].Status != MessageStatus.NotSent)
+                continue;
+            try
+            {
+                await client.SendMessageAsync(results[i].Message, cancellationToken).ConfigureAwait(false);
+                results[i] = results[i] with { Status = MessageStatus.Accepted };
+            }
+            catch (XmppStanzaException bounce) when (bounce.StanzaKind == "message")
+            {
+                results[i] = results[i] with { Status = MessageStatus.Rejected, Rejection = bounce };
+            }
+        }
+        await WaitForReceiptsAsync(client, results, cancellationToken).ConfigureAwait(false);
+        // Everything is accepted; closing is bounded and cannot fail the send.
+        await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WaitForReceiptsAsync(XmppClient client, MessageResult[] results, CancellationToken cancellationToken)
+    {
+        if (!results.Any(r => r.Status == MessageStatus.Accepted && r.Message.RequestReceipt))
+            return;
+        using var receiptDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        receiptDeadline.CancelAfter(ReceiptTimeout);
+        for (int i = 0; i < results.Length; i++)
+        {
+            if (results[i].Status != MessageStatus.Accepted || !results[i].Message.RequestReceipt)
+                continue;
+            try
+            {
+                await client.WaitForReceiptAsync(results[i].Id, receiptDeadline.Token).ConfigureAwait(false);
+                results[i] = results[i] with { ReceiptReceived = true };
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or XmppException)
+            {
+                // The message was accepted; a missing receipt is reported, never retried.
+                return;
+            }
         }
     }
+
+    private static TimeSpan Jitter(TimeSpan backoff) =>
+        TimeSpan.FromTicks((long)(backoff.Ticks * (0.5 + Random.Shared.NextDouble())));
 }

@@ -13,6 +13,7 @@ public sealed partial class XmppClient
     private const int MaxIncidentalStanzas = 10_000;
 
     private readonly Queue<XElement> _inbox = new();
+    private readonly HashSet<string> _receipts = new(StringComparer.Ordinal);
     private uint _outbound;
     private uint _inbound;
     private uint _acked;
@@ -64,6 +65,27 @@ public sealed partial class XmppClient
             await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Waits until the recipient's client confirms it received message <paramref name="messageId"/> (XEP-0184).</summary>
+    public async Task WaitForReceiptAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        RequireSession();
+        SetStep(XmppStep.AwaitingReceipt, $"waiting for a delivery receipt for {messageId}");
+        for (int i = 0; i < MaxIncidentalStanzas && !_receipts.Contains(messageId); i++)
+        {
+            XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            if (IsBounceFor(element, messageId))
+                throw ParseStanzaError(element);
+            await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
+        }
+        if (!_receipts.Contains(messageId))
+            throw new XmppProtocolException("the server sent too many unrelated stanzas before the receipt");
+        Report($"delivery receipt for {messageId} received");
+    }
+
+    private static string? IsReceiptFor(XElement message) =>
+        message.Element(XName(Namespaces.Receipts, "received"))?.Attribute("id")?.Value;
 
     private async Task ConfirmAsync(string messageId, CancellationToken cancellationToken)
     {
@@ -155,7 +177,19 @@ public sealed partial class XmppClient
         switch (element.Name.LocalName)
         {
             case "message":
+                if (IsReceiptFor(element) is { } receiptId)
+                {
+                    _receipts.Add(receiptId);
+                    break;
+                }
                 _inbox.Enqueue(element);
+                // XEP-0184 §5.2: acknowledge a received message that asks for it (not errors or groupchat).
+                if (_options.SendReceipts && element.Element(XName(Namespaces.Receipts, "request")) is not null
+                    && element.Attribute("type")?.Value is not ("error" or "groupchat")
+                    && element.Attribute("from")?.Value is { } sender && element.Attribute("id")?.Value is { } messageId)
+                {
+                    await WriteStanzaAsync(ClientXml.Receipt(sender, messageId), cancellationToken).ConfigureAwait(false);
+                }
                 break;
             case "iq" when element.Attribute("type")?.Value is "get" or "set":
                 // RFC 6120 §8.2.3: every get/set must be answered; XEP-0199 pings get a result.
@@ -202,5 +236,5 @@ public sealed partial class XmppClient
             throw new InvalidOperationException("Authenticate before sending or receiving.");
     }
 
-    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 }

@@ -6,7 +6,7 @@ using XSend.Xmpp.Tls;
 namespace XSend.Xmpp;
 
 /// <summary>Settings for an <see cref="XmppClient"/>. The defaults are the secure ones.</summary>
-public sealed class XmppClientOptions
+public sealed record XmppClientOptions
 {
     /// <summary>Whether a server without STARTTLS is refused. Default: <see cref="TlsRequirement.Required"/>.</summary>
     public TlsRequirement Tls { get; init; } = TlsRequirement.Required;
@@ -25,6 +25,9 @@ public sealed class XmppClientOptions
 
     /// <summary>How long to wait for the server's <c>&lt;/stream:stream&gt;</c> when closing. Default 2 s.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Answer XEP-0184 receipt requests in messages this client receives (for receivers).</summary>
+    public bool SendReceipts { get; init; }
 
     /// <summary>An opt-in log of the XML exchanged, with SASL payloads redacted by default.</summary>
     public ProtocolLogger? ProtocolLogger { get; init; }

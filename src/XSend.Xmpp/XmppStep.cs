@@ -30,6 +30,12 @@ public enum XmppStep
     /// <summary>Waiting for the server to confirm it took the message.</summary>
     AwaitingAck,
 
+    /// <summary>Waiting for the recipient's XEP-0184 delivery receipt.</summary>
+    AwaitingReceipt,
+
+    /// <summary>Waiting before another attempt after a temporary failure.</summary>
+    WaitingToRetry,
+
     /// <summary>Waiting for incoming stanzas.</summary>
     Receiving,
 
@@ -55,6 +61,8 @@ public static class XmppStepExtensions
         XmppStep.EnablingStreamManagement => "enabling stream management",
         XmppStep.Sending => "sending the message",
         XmppStep.AwaitingAck => "waiting for the server to acknowledge the message",
+        XmppStep.AwaitingReceipt => "waiting for a delivery receipt",
+        XmppStep.WaitingToRetry => "waiting to retry",
         XmppStep.Receiving => "waiting for incoming messages",
         XmppStep.Closing => "closing the stream",
         XmppStep.Closed => "closed",

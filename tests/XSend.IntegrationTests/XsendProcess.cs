@@ -17,7 +17,8 @@ public static class XsendProcess
 
     private static readonly string EmptyHome = Directory.CreateTempSubdirectory("xsend-home-").FullName;
 
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null)
+    /// <summary>Runs xsend; its outbox is <paramref name="outbox"/>, or a fresh empty directory.</summary>
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null)
     {
         var start = new ProcessStartInfo(BinaryPath)
         {
@@ -33,6 +34,7 @@ public static class XsendProcess
         start.Environment.Remove("XDG_CONFIG_HOME");
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("XSEND_", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
+        start.Environment["XSEND_OUTBOX__DIRECTORY"] = outbox ?? Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
 
         var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start)!;

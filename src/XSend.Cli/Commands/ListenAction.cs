@@ -21,7 +21,8 @@ internal static class ListenAction
             Session session = Session.Prepare(request.Connection, environment, stderr, clock);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(session.Timeout);
-            await using var client = new XmppClient(session.Settings.Account, session.ClientOptions);
+            // A listener answers XEP-0184 receipt requests, so `xsend --wait-receipt` can be tested against it.
+            await using var client = new XmppClient(session.Settings.Account, session.ClientOptions with { SendReceipts = true });
             try
             {
                 await client.ConnectAsync(session.Server.Host, session.Server.Port, deadline.Token).ConfigureAwait(false);

@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using XSend.Cli.Failures;
 using XSend.Cli.Input;
+using XSend.Cli.Outbox;
 using XSend.Xmpp;
 
 namespace XSend.Cli.Commands;
 
-/// <summary>Sends one alert: loads settings, reads the body, runs the single-shot client, reports.</summary>
+/// <summary>
+/// Sends one alert: loads settings, reads the body, delivers it (queued alerts first), and
+/// reports. An alert that cannot be delivered in time for a temporary reason is queued in the
+/// outbox (exit 75) unless --no-outbox.
+/// </summary>
 internal static class SendAction
 {
     /// <summary>Runs the send; returns the exit code. Success prints nothing.</summary>
@@ -14,11 +19,13 @@ internal static class SendAction
         CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+        DateTimeOffset raised = DateTimeOffset.UtcNow;
         try
         {
             if (request.Recipient.StartsWith('-'))
                 throw new CliException(ExitCodes.Usage, $"unknown option '{request.Recipient}' (see 'xsend --help')");
-            Session session = Session.Prepare(request.Connection, environment, stderr, clock);
+            Session session = Session.Prepare(request.Connection, environment, stderr, clock)
+                with { ReceiptTimeout = request.ReceiptTimeout ?? TimeSpan.Zero };
             if (!Jid.TryParse(request.Recipient, out Jid? recipient, out string? recipientError))
                 throw new CliException(ExitCodes.DataError, $"invalid recipient '{request.Recipient}': {recipientError}");
 
@@ -34,19 +41,47 @@ internal static class SendAction
                 throw new CliException(ExitCodes.TempFail, $"timed out after {session.Timeout.TotalSeconds:0.#} s while reading the message from stdin");
             }
 
-            TimeSpan remaining = session.Timeout - clock.Elapsed;
-            var sender = new SingleShotSender(session.Settings.Account, session.Settings.Password, session.ClientOptions)
-            {
-                Server = session.Server,
-                Timeout = remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1),
-            };
-            string id = await sender.SendAsync(new OutgoingMessage(recipient, body), cancellationToken).ConfigureAwait(false);
-            session.Narrator?.Write($"done: message {id} to {recipient} accepted by the server");
-            return ExitCodes.Ok;
+            var alert = new OutgoingMessage(recipient, body) { Id = NewAlertId(), RequestReceipt = request.ReceiptTimeout is not null };
+            OutboxStore? outbox = request.NoOutbox ? null : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
+            SendReport report = await AlertDelivery.RunAsync(session, outbox, alert, session.Timeout - clock.Elapsed, stderr, cancellationToken)
+                .ConfigureAwait(false);
+            return Conclude(report, report.Results[^1], session, outbox, raised, stderr, request.Connection.Verbose);
         }
         catch (Exception ex)
         {
             return FailureReporter.Report(ex, stderr, request.Connection.Verbose);
         }
     }
+
+    private static int Conclude(
+        SendReport report, MessageResult alert, Session session, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose)
+    {
+        switch (alert.Status)
+        {
+            case MessageStatus.Accepted when alert.Message.RequestReceipt && !alert.ReceiptReceived:
+                stderr.WriteLine($"xsend: the server accepted the message, but no delivery receipt came from {alert.Message.To} "
+                    + $"within {session.ReceiptTimeout.TotalSeconds:0.#} s");
+                return ExitCodes.NoReceipt;
+            case MessageStatus.Accepted:
+                session.Narrator?.Write($"done: message {alert.Id} to {alert.Message.To} accepted by the server"
+                    + (alert.ReceiptReceived ? " and receipted by the recipient" : ""));
+                return ExitCodes.Ok;
+            case MessageStatus.Rejected:
+                return FailureReporter.Report(alert.Rejection!, stderr, verbose);
+        }
+
+        Exception failure = report.Interrupted ? new OperationCanceledException() : report.Failure!;
+        bool temporary = report.Interrupted || report.Failure!.IsTransient;
+        if (outbox is null || !temporary)
+            return FailureReporter.Report(failure, stderr, verbose);
+
+        (_, string reason) = FailureClassifier.Classify(failure);
+        outbox.Enqueue(QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason));
+        stderr.WriteLine($"xsend: {reason}; the alert was queued in {outbox.Directory} and will be sent by the next successful run");
+        if (verbose)
+            stderr.WriteLine(failure.ToString());
+        return ExitCodes.TempFail;
+    }
+
+    private static string NewAlertId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 }

@@ -10,6 +10,9 @@ namespace XSend.Cli.Commands;
 /// <summary>Settings, client options and the deadline for one run, from the common options.</summary>
 internal sealed record Session(SenderSettings Settings, XmppClientOptions ClientOptions, TimeSpan Timeout, StepNarrator? Narrator)
 {
+    /// <summary>How long to wait for a delivery receipt (--wait-receipt).</summary>
+    public TimeSpan ReceiptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Loads settings (warning on stderr where due) and builds the client options.</summary>

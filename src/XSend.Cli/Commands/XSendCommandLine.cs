@@ -22,6 +22,26 @@ internal sealed class XSendCommandLine
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public readonly Option<bool> NoOutbox = new("--no-outbox")
+    {
+        Description = "Do not queue an alert that cannot be delivered in time; just fail. For callers that retry themselves.",
+    };
+
+    public readonly Option<double?> WaitReceipt = new("--wait-receipt")
+    {
+        Description = "Ask the recipient's client for a delivery receipt (XEP-0184) and wait up to SECONDS (default 30) for it; exit 80 if none comes. Use --wait-receipt=SECONDS.",
+        HelpName = "SECONDS",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public readonly Command Outbox = new("outbox", "Manage alerts queued for later delivery (see --no-outbox).");
+
+    public readonly Command OutboxList = new("list", "List queued alerts, oldest first.");
+
+    public readonly Command OutboxFlush = new("flush", "Send the account's queued alerts now.");
+
+    public readonly Command OutboxPurge = new("purge", "Delete all queued alerts.");
+
     public readonly Option<int?> Count = new("--count")
     {
         Description = "Stop after this many messages; exit 75 if fewer arrive before the timeout.",
@@ -46,6 +66,29 @@ internal sealed class XSendCommandLine
         });
         Listen.Options.Add(Count);
         root.Subcommands.Add(Listen);
+        root.Options.Add(NoOutbox);
+        WaitReceipt.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+                return DefaultReceiptSeconds;
+            string text = result.Tokens[0].Value;
+            if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds))
+            {
+                result.OnlyTake(0); // not a number: the next word is the recipient
+                return DefaultReceiptSeconds;
+            }
+            if (seconds is <= 0 or > 3600)
+            {
+                result.AddError($"--wait-receipt takes a number of seconds above 0 and at most 3600, not '{text}'");
+                return null;
+            }
+            return seconds;
+        };
+        root.Options.Add(WaitReceipt);
+        Outbox.Subcommands.Add(OutboxList);
+        Outbox.Subcommands.Add(OutboxFlush);
+        Outbox.Subcommands.Add(OutboxPurge);
+        root.Subcommands.Add(Outbox);
 
         foreach (Option option in root.Options)
         {
@@ -57,8 +100,12 @@ internal sealed class XSendCommandLine
         return root;
     }
 
+    private const double DefaultReceiptSeconds = 30;
+
     public SendRequest ToSendRequest(ParseResult result) =>
-        new(result.GetRequiredValue(Recipient), result.GetValue(Text) ?? [], Connection.ToRequest(result));
+        new(result.GetRequiredValue(Recipient), result.GetValue(Text) ?? [], result.GetValue(NoOutbox),
+            result.GetResult(WaitReceipt) is null ? null : TimeSpan.FromSeconds(result.GetValue(WaitReceipt) ?? DefaultReceiptSeconds),
+            Connection.ToRequest(result));
 
     public ListenRequest ToListenRequest(ParseResult result) => new(result.GetValue(Count), Connection.ToRequest(result));
 }

@@ -10,6 +10,8 @@ internal static class ConfigKeys
     public const string CaFile = "Account:CaFile";
     public const string ResourcePrefix = "Account:ResourcePrefix";
     public const string Timeout = "Timeout";
+    public const string OutboxDirectory = "Outbox:Directory";
+    public const string OutboxMaxAgeHours = "Outbox:MaxAgeHours";
 
     public const string EnvironmentPrefix = "XSEND_";
 

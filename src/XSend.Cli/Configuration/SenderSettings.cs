@@ -10,4 +10,6 @@ internal sealed record SenderSettings(
     ServerEndpoint? Server,
     X509Certificate2Collection? TrustedCertificates,
     string ResourcePrefix,
-    TimeSpan? Timeout);
+    TimeSpan? Timeout,
+    string OutboxDirectory,
+    TimeSpan OutboxMaxAge);

@@ -59,7 +59,33 @@ internal static class SettingsLoader
             timeout = TimeSpan.FromSeconds(seconds);
         }
 
-        return new SenderSettings(account, password, server, trusted, resourcePrefix, timeout);
+        (string outboxDirectory, TimeSpan maxAge) = ReadOutbox(layers, environment);
+        return new SenderSettings(account, password, server, trusted, resourcePrefix, timeout, outboxDirectory, maxAge);
+    }
+
+    /// <summary>Only the outbox settings, for commands that need no account.</summary>
+    public static (string Directory, TimeSpan MaxAge) LoadOutbox(
+        CliEnvironment environment, string? configPath, IReadOnlyDictionary<string, (string Value, string Option)> commandLine) =>
+        ReadOutbox(LoadLayers(environment, configPath, commandLine), environment);
+
+    private static (string Directory, TimeSpan MaxAge) ReadOutbox(List<ConfigLayer> layers, CliEnvironment environment)
+    {
+        string directory = environment.DefaultOutboxDirectory;
+        if (Find(layers, ConfigKeys.OutboxDirectory) is (string outboxText, ConfigLayer outboxLayer))
+        {
+            if (outboxText.Trim().Length == 0)
+                throw Invalid(outboxLayer, ConfigKeys.OutboxDirectory, "is empty");
+            directory = outboxLayer.ResolvePath(outboxText);
+        }
+
+        TimeSpan maxAge = TimeSpan.FromHours(24);
+        if (Find(layers, ConfigKeys.OutboxMaxAgeHours) is (string ageText, ConfigLayer ageLayer))
+        {
+            if (!double.TryParse(ageText, NumberStyles.Float, CultureInfo.InvariantCulture, out double hours) || hours is <= 0 or > 24 * 365)
+                throw Invalid(ageLayer, ConfigKeys.OutboxMaxAgeHours, $"'{ageText}' is not a number of hours between 0 and 8760");
+            maxAge = TimeSpan.FromHours(hours);
+        }
+        return (directory, maxAge);
     }
 
     private static List<ConfigLayer> LoadLayers(

@@ -36,6 +36,9 @@ internal static class ExitCodes
     /// <summary>TLS failure: the server's certificate is not trusted, or the server offers no TLS.</summary>
     public const int Tls = 79;
 
+    /// <summary>--wait-receipt: the server accepted the message, but the recipient sent no receipt in time.</summary>
+    public const int NoReceipt = 80;
+
     /// <summary>The table shown by --help and the README.</summary>
     public static readonly (int Code, string Meaning)[] Table =
     [
@@ -45,10 +48,11 @@ internal static class ExitCodes
         (NoHost, "host unknown: the server name does not resolve or the server does not serve the domain"),
         (Unavailable, "service unavailable: connection refused or a permanent server error"),
         (Software, "internal error in xsend"),
-        (TempFail, "temporary failure: timeout or connection dropped; try again"),
+        (TempFail, "temporary failure: timeout or connection dropped; the alert was queued in the outbox (or, with --no-outbox, try again)"),
         (Protocol, "protocol error: the server broke XMPP"),
         (NoPermission, "authentication failed or not authorized"),
         (Config, "configuration error: missing or invalid setting"),
         (Tls, "TLS failure: certificate not trusted or TLS not offered"),
+        (NoReceipt, "--wait-receipt: accepted by the server, but no delivery receipt in time"),
     ];
 }

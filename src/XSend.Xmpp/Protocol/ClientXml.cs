@@ -54,13 +54,24 @@ internal static class ClientXml
     public static string Message(OutgoingMessage message, string id)
     {
         string subject = message.Subject is null ? "" : $"<subject>{XmlText.Escape(message.Subject)}</subject>";
+        // XEP-0184 §5.1: the request rides in the message itself.
+        string receipt = message.RequestReceipt ? $"<request xmlns='{Namespaces.Receipts}'/>" : "";
+        // XEP-0203 §4: a UTC timestamp (XEP-0082 format) of when the alert was first raised.
+        string delay = message.Delay is { } when
+            ? $"<delay xmlns='{Namespaces.Delay}' stamp='{when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}'/>"
+            : "";
         // XEP-0359 §3: origin-id lets receivers and archives drop duplicates of a resent alert.
         return $"<message type='{message.Type.ToWireName()}' id='{XmlText.Escape(id)}' to='{XmlText.Escape(message.To.ToString())}'>"
             + subject
             + $"<body>{XmlText.Escape(message.Body)}</body>"
+            + receipt
+            + delay
             + $"<origin-id xmlns='{Namespaces.StanzaId}' id='{XmlText.Escape(id)}'/>"
             + "</message>";
     }
+
+    public static string Receipt(string to, string id) =>
+        $"<message to='{XmlText.Escape(to)}' id='{XmlText.Escape(id)}-receipt'><received xmlns='{Namespaces.Receipts}' id='{XmlText.Escape(id)}'/></message>";
 
     private static string ToAttr(string? to) => to is null ? "" : $" to='{XmlText.Escape(to)}'";
 }

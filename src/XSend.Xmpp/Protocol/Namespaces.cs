@@ -15,4 +15,5 @@ internal static class Namespaces
     public const string Ping = "urn:xmpp:ping";
     public const string StanzaId = "urn:xmpp:sid:0";
     public const string Delay = "urn:xmpp:delay";
+    public const string Receipts = "urn:xmpp:receipts";
 }

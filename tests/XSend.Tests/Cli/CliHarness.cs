@@ -18,7 +18,13 @@ internal sealed class CliHarness : IDisposable
     public CliHarness()
     {
         Directory.CreateDirectory(Home);
+        Variables["XSEND_OUTBOX__DIRECTORY"] = OutboxDirectory; // never the real spool, even as root
     }
+
+    public string OutboxDirectory => Path.Combine(Home, "outbox");
+
+    /// <summary>The queued alert files.</summary>
+    public string[] QueuedAlerts => Directory.Exists(OutboxDirectory) ? Directory.GetFiles(OutboxDirectory, "*.alert.json").Order().ToArray() : [];
 
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "xsend-cli-" + Guid.NewGuid().ToString("N"));
 

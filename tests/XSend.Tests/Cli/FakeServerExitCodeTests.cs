@@ -6,7 +6,10 @@ using XSend.Tests.Fakes;
 
 namespace XSend.Tests.Cli;
 
-/// <summary>Each failure a server can cause gives one line on stderr and its documented exit code.</summary>
+/// <summary>
+/// Each failure a server can cause gives one line on stderr and its documented exit code. These
+/// pin the mapping, so they run with --no-outbox; FaultMatrixTests covers queueing and retries.
+/// </summary>
 public sealed class FakeServerExitCodeTests : IDisposable
 {
     private const string Password = "s3cret-Pa55";
@@ -19,7 +22,7 @@ public sealed class FakeServerExitCodeTests : IDisposable
     private Task<CliResult> SendToAsync(string endpoint, params string[] extra)
     {
         string passwordFile = _cli.WriteFile("password", Password + "\n");
-        string[] args = ["--jid", "alice@xsend.test", "--password-file", passwordFile, "--server", endpoint, .. extra];
+        string[] args = ["--jid", "alice@xsend.test", "--password-file", passwordFile, "--server", endpoint, "--no-outbox", .. extra];
         if (!extra.Contains("--timeout"))
             args = [.. args, "--timeout", "10"];
         if (!extra.Contains("--ca-file") && !extra.Contains("--no-ca"))
@@ -253,7 +256,7 @@ public sealed class FakeServerExitCodeTests : IDisposable
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        CliResult result = await SendToAsync($"127.0.0.1:{port}");
+        CliResult result = await SendToAsync($"127.0.0.1:{port}", "--timeout", "2");
 
         Assert.Equal(69, result.ExitCode);
         Assert.Equal($"xsend: connection refused by 127.0.0.1:{port}", Assert.Single(result.ErrorLines));

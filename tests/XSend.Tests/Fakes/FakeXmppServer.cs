@@ -13,11 +13,17 @@ internal sealed class FakeXmppServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public FakeXmppServer(Func<ScriptedServer, Task> script)
+    private readonly List<Task> _conversations = [];
+
+    /// <summary>Starts listening; each accepted connection (up to <paramref name="maxConnections"/>) runs the script.</summary>
+    public FakeXmppServer(Func<ScriptedServer, Task> script, int maxConnections = 10)
     {
         _listener.Start();
-        _accepting = AcceptOneAsync(script);
+        _accepting = AcceptAsync(script, maxConnections);
     }
+
+    /// <summary>How many connections the client made (retries show up here).</summary>
+    public int Connections { get; private set; }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -29,14 +35,37 @@ internal sealed class FakeXmppServer : IAsyncDisposable
     /// <summary>The conversation as the server saw it.</summary>
     public ScriptedServer? Conversation { get; private set; }
 
-    private async Task AcceptOneAsync(Func<ScriptedServer, Task> script)
+    private async Task AcceptAsync(Func<ScriptedServer, Task> script, int maxConnections)
     {
         try
         {
-            using TcpClient client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            await using NetworkStream stream = client.GetStream();
-            Conversation = new ScriptedServer(stream);
-            await script(Conversation).WaitAsync(TimeSpan.FromSeconds(30), _stop.Token);
+            for (int i = 0; i < maxConnections; i++)
+            {
+                TcpClient client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                Connections++;
+                var conversation = new ScriptedServer(client.GetStream());
+                Conversation = conversation;
+                lock (_conversations)
+                    _conversations.Add(RunConversationAsync(client, conversation, script));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task RunConversationAsync(TcpClient client, ScriptedServer conversation, Func<ScriptedServer, Task> script)
+    {
+        using (client)
+        try
+        {
+            await script(conversation).WaitAsync(TimeSpan.FromSeconds(30), _stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -50,8 +79,12 @@ internal sealed class FakeXmppServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits (bounded) for the script to finish.</summary>
-    public Task CompletionAsync() => _accepting.WaitAsync(TimeSpan.FromSeconds(30));
+    /// <summary>Waits (bounded) for the conversations so far to finish.</summary>
+    public Task CompletionAsync()
+    {
+        lock (_conversations)
+            return Task.WhenAll(_conversations).WaitAsync(TimeSpan.FromSeconds(30));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -60,6 +93,10 @@ internal sealed class FakeXmppServer : IAsyncDisposable
         try
         {
             await _accepting.WaitAsync(TimeSpan.FromSeconds(5));
+            Task[] running;
+            lock (_conversations)
+                running = [.. _conversations];
+            await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch (TimeoutException)
         {
