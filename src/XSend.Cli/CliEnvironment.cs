@@ -34,6 +34,9 @@ internal sealed record CliEnvironment
         }
     }
 
+    /// <summary>Test seam: resolves host names instead of the system resolver (tests never leave loopback).</summary>
+    public Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? ResolveHost { get; init; }
+
     /// <summary>Whether the process runs as root (the outbox then defaults to /var/spool/xsend).</summary>
     public bool IsPrivileged { get; init; }
 

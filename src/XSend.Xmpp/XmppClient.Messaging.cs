@@ -36,7 +36,15 @@ public sealed partial class XmppClient
             Subject = message.Subject is null ? null : XmlText.RemoveForbiddenCharacters(message.Subject, out _),
         };
         SetStep(XmppStep.Sending, $"sending message {id} to {message.To}");
-        await WriteStanzaAsync(ClientXml.Message(clean, id), cancellationToken).ConfigureAwait(false);
+        string stanza = ClientXml.Message(clean, id);
+        int size = System.Text.Encoding.UTF8.GetByteCount(stanza);
+        if (Features?.MaxStanzaBytes is long limit && size > limit)
+        {
+            // XEP-0478 §3: sending more than the announced limit gets the stream closed; refuse up front.
+            throw new XmppStanzaException("message", "modify", "policy-violation",
+                $"the message is {size} bytes; the server accepts at most {limit}", Account.Domain);
+        }
+        await WriteStanzaAsync(stanza, cancellationToken).ConfigureAwait(false);
         await ConfirmAsync(id, cancellationToken).ConfigureAwait(false);
         return id;
     }

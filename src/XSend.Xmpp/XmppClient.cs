@@ -77,7 +77,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         SetStep(XmppStep.Connecting, $"connecting to {new ServerEndpoint(host, port)}");
-        Socket socket = await TcpConnector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+        Socket socket = await TcpConnector.ConnectAsync(host, port, _options.ResolveHost, cancellationToken).ConfigureAwait(false);
         Report($"connected to {socket.RemoteEndPoint}");
         await ConnectAsync(new NetworkStream(socket, ownsSocket: true), cancellationToken).ConfigureAwait(false);
     }

@@ -26,6 +26,12 @@ public sealed record XmppClientOptions
     /// <summary>How long to wait for the server's <c>&lt;/stream:stream&gt;</c> when closing. Default 2 s.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Resolves a host name to addresses; by default the system resolver. A seam for tests and
+    /// for callers with their own resolution.
+    /// </summary>
+    public Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? ResolveHost { get; init; }
+
     /// <summary>Answer XEP-0184 receipt requests in messages this client receives (for receivers).</summary>
     public bool SendReceipts { get; init; }
 

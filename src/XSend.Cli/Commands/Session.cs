@@ -35,6 +35,7 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             ResourcePrefix = settings.ResourcePrefix,
             ProtocolLogger = request.Debug ? new TextWriterProtocolLogger(stderr) : null,
             Progress = narrator,
+            ResolveHost = environment.ResolveHost,
         };
         return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator);
     }

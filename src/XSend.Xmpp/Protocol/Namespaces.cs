@@ -16,4 +16,5 @@ internal static class Namespaces
     public const string StanzaId = "urn:xmpp:sid:0";
     public const string Delay = "urn:xmpp:delay";
     public const string Receipts = "urn:xmpp:receipts";
+    public const string StreamLimits = "urn:xmpp:stream-limits:0";
 }

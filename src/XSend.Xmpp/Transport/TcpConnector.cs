@@ -7,9 +7,10 @@ namespace XSend.Xmpp.Transport;
 /// <summary>Resolves a host and opens a TCP connection to the first address that answers.</summary>
 internal static class TcpConnector
 {
-    public static async Task<Socket> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    public static async Task<Socket> ConnectAsync(
+        string host, int port, Func<string, CancellationToken, Task<IPAddress[]>>? resolver, CancellationToken cancellationToken)
     {
-        IPAddress[] addresses = await ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+        IPAddress[] addresses = await ResolveAsync(host, resolver, cancellationToken).ConfigureAwait(false);
         var failures = new List<SocketException>();
         foreach (IPAddress address in addresses)
         {
@@ -38,13 +39,16 @@ internal static class TcpConnector
         throw new XmppConnectionException(ConnectionFailure.Unreachable, $"cannot reach {where}: {reason}", failures.LastOrDefault());
     }
 
-    private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    private static async Task<IPAddress[]> ResolveAsync(
+        string host, Func<string, CancellationToken, Task<IPAddress[]>>? resolver, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host, out IPAddress? literal))
             return [literal];
         try
         {
-            IPAddress[] addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            IPAddress[] addresses = resolver is null
+                ? await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false)
+                : await resolver(host, cancellationToken).ConfigureAwait(false);
             if (addresses.Length == 0)
                 throw new XmppConnectionException(ConnectionFailure.HostNotFound, $"host '{host}' has no addresses");
             return addresses;

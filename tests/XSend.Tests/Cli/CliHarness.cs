@@ -34,6 +34,9 @@ internal sealed class CliHarness : IDisposable
 
     public Dictionary<string, string> Variables { get; } = new();
 
+    /// <summary>Replaces DNS for the run (tests never query a real resolver).</summary>
+    public Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? ResolveHost { get; set; }
+
     public string WriteFile(string relativePath, string content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
         string path = Path.Combine(Home, relativePath);
@@ -47,16 +50,19 @@ internal sealed class CliHarness : IDisposable
     public CliEnvironment Environment(bool stdinIsTerminal)
     {
         var variables = new Dictionary<string, string>(Variables) { ["HOME"] = Home };
-        return new CliEnvironment { Variables = variables, StdinIsTerminal = stdinIsTerminal, SystemConfigPath = SystemConfigPath };
+        return new CliEnvironment
+        {
+            Variables = variables, StdinIsTerminal = stdinIsTerminal, SystemConfigPath = SystemConfigPath, ResolveHost = ResolveHost,
+        };
     }
 
     /// <summary>Runs the CLI. With <paramref name="stdin"/> null, stdin is a terminal.</summary>
-    public async Task<CliResult> RunAsync(string[] args, byte[]? stdin = null)
+    public async Task<CliResult> RunAsync(string[] args, byte[]? stdin = null, CancellationToken cancellationToken = default)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var clock = Stopwatch.StartNew();
-        int code = await XSendApp.RunAsync(args, new MemoryStream(stdin ?? []), stdout, stderr, Environment(stdin is null))
+        int code = await XSendApp.RunAsync(args, new MemoryStream(stdin ?? []), stdout, stderr, Environment(stdin is null), cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(60));
         return new CliResult(code, stdout.ToString(), stderr.ToString(), clock.Elapsed);
     }
