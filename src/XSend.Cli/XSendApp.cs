@@ -24,7 +24,7 @@ internal static class XSendApp
             OutboxAction.FlushAsync(commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
 
         // No @response-file expansion: an argument starting with '@' is data, not a file to read.
-        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        ParseResult parsed = root.Parse(XSendCommandLine.NormalizeArguments(args), new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Action is ParseErrorAction)
         {
             // One line, not the whole help page: cron mails stay short.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Globalization;
 
 namespace XSend.Cli.Commands;
 
@@ -29,9 +30,8 @@ internal sealed class XSendCommandLine
 
     public readonly Option<double?> WaitReceipt = new("--wait-receipt")
     {
-        Description = "Ask the recipient's client for a delivery receipt (XEP-0184) and wait up to SECONDS (default 30) for it; exit 80 if none comes. Use --wait-receipt=SECONDS.",
+        Description = "Ask the recipient's client for a delivery receipt (XEP-0184) and wait up to SECONDS (default 30) for it; exit 80 if none comes.",
         HelpName = "SECONDS",
-        Arity = ArgumentArity.ZeroOrOne,
     };
 
     public readonly Command Outbox = new("outbox", "Manage alerts queued for later delivery (see --no-outbox).");
@@ -69,15 +69,8 @@ internal sealed class XSendCommandLine
         root.Options.Add(NoOutbox);
         WaitReceipt.CustomParser = result =>
         {
-            if (result.Tokens.Count == 0)
-                return DefaultReceiptSeconds;
-            string text = result.Tokens[0].Value;
-            if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds))
-            {
-                result.OnlyTake(0); // not a number: the next word is the recipient
-                return DefaultReceiptSeconds;
-            }
-            if (seconds is <= 0 or > 3600)
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 3600)
             {
                 result.AddError($"--wait-receipt takes a number of seconds above 0 and at most 3600, not '{text}'");
                 return null;
@@ -102,9 +95,32 @@ internal sealed class XSendCommandLine
 
     private const double DefaultReceiptSeconds = 30;
 
+    /// <summary>
+    /// Makes <c>--wait-receipt</c>'s value optional: a bare <c>--wait-receipt</c> not followed by a
+    /// number becomes <c>--wait-receipt=30</c>, so the next word stays the recipient. (An option
+    /// cannot give a token back to the arguments in System.CommandLine.)
+    /// </summary>
+    public static string[] NormalizeArguments(string[] args)
+    {
+        var normalized = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--")
+            {
+                normalized.AddRange(args[i..]);
+                break;
+            }
+            bool valueFollows = i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+            normalized.Add(args[i] == "--wait-receipt" && !valueFollows
+                ? $"--wait-receipt={DefaultReceiptSeconds.ToString(CultureInfo.InvariantCulture)}"
+                : args[i]);
+        }
+        return [.. normalized];
+    }
+
     public SendRequest ToSendRequest(ParseResult result) =>
         new(result.GetRequiredValue(Recipient), result.GetValue(Text) ?? [], result.GetValue(NoOutbox),
-            result.GetResult(WaitReceipt) is null ? null : TimeSpan.FromSeconds(result.GetValue(WaitReceipt) ?? DefaultReceiptSeconds),
+            result.GetValue(WaitReceipt) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
             Connection.ToRequest(result));
 
     public ListenRequest ToListenRequest(ParseResult result) => new(result.GetValue(Count), Connection.ToRequest(result));

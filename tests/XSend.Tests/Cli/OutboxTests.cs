@@ -1,0 +1,183 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using XSend.Cli.Outbox;
+using XSend.Tests.Client;
+using XSend.Tests.Fakes;
+
+namespace XSend.Tests.Cli;
+
+/// <summary>Queued alerts: stored safely, sent first by the next run with their ids and times, expired, never sent twice.</summary>
+public sealed class OutboxTests : IDisposable
+{
+    private const string Password = "s3cret-Pa55";
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private string[] Args(string endpoint, params string[] rest) =>
+        ["--jid", "alice@xsend.test", "--password", Password, "--server", endpoint, "--ca-file", TestCertificates.CaPemPath,
+            .. rest.Contains("--timeout") ? Array.Empty<string>() : ["--timeout", "5"], .. rest];
+
+    private void Queue(string id, string to, string body, DateTimeOffset created, string account = "alice@xsend.test") =>
+        new OutboxStore(_cli.OutboxDirectory, TimeSpan.FromHours(24)).Enqueue(new OutboxEntry(id, account, to, body, "chat", null, created, "test"));
+
+    /// <summary>A server that accepts any number of messages, acking each.</summary>
+    private static async Task AcceptAllAsync(ScriptedServer s, int messages)
+    {
+        await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
+        await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password));
+        await s.OpenStreamAsync(Conversation.SessionFeatures);
+        await s.BindAsync();
+        await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
+        await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+        for (int i = 1; i <= messages; i++)
+        {
+            await s.ExpectAsync("<message *</message>");
+            await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
+            await s.SendAsync($"<a xmlns='urn:xmpp:sm:3' h='{i}'/>");
+        }
+        await s.ExpectAsync("*</stream:stream>");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_failed_alert_is_stored_privately_and_atomically()
+    {
+        CliResult result = await _cli.RunAsync(Args("127.0.0.1:1", "--timeout", "1", "bob@xsend.test", "报警 <disk>"));
+
+        Assert.Equal(75, result.ExitCode);
+        string file = Assert.Single(_cli.QueuedAlerts);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_cli.OutboxDirectory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Empty(Directory.GetFiles(_cli.OutboxDirectory, "*.tmp")); // only the renamed file remains
+        OutboxEntry entry = JsonSerializer.Deserialize(File.ReadAllBytes(file), OutboxJsonContext.Default.OutboxEntry)!;
+        Assert.Equal("报警 <disk>", entry.Body);
+        Assert.Equal("alice@xsend.test", entry.Account);
+        Assert.Equal("bob@xsend.test", entry.To);
+        Assert.Matches("^[0-9a-f]{24}$", entry.Id);
+        Assert.Contains("connection refused", entry.LastError);
+    }
+
+    [Fact]
+    public async Task The_next_run_sends_queued_alerts_first_oldest_first_with_ids_and_delay_stamps()
+    {
+        DateTimeOffset older = DateTimeOffset.UtcNow.AddHours(-2);
+        Queue("aaaaaaaaaaaaaaaaaaaaaaa1", "bob@xsend.test", "first outage alert", older);
+        Queue("aaaaaaaaaaaaaaaaaaaaaaa2", "carol@xsend.test", "second outage alert", older.AddMinutes(5));
+        Queue("bbbbbbbbbbbbbbbbbbbbbbbb", "bob@xsend.test", "someone else's alert", older, account: "other@xsend.test");
+        await using var server = new FakeXmppServer(s => AcceptAllAsync(s, 3));
+
+        CliResult result = await _cli.RunAsync(Args(server.Endpoint, "bob@xsend.test", "new alert"));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        await server.CompletionAsync();
+        Assert.Null(server.ScriptFailure);
+        string transcript = server.Conversation!.Transcript;
+        MatchCollection messages = Regex.Matches(transcript, "<message type='chat' id='([0-9a-f]+)' to='([^']+)'><body>([^<]*)</body>(<delay[^>]*>)?");
+        Assert.Equal(3, messages.Count);
+        Assert.Equal(["aaaaaaaaaaaaaaaaaaaaaaa1", "aaaaaaaaaaaaaaaaaaaaaaa2"], messages.Take(2).Select(m => m.Groups[1].Value));
+        Assert.Equal($"<delay xmlns='urn:xmpp:delay' stamp='{older.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}'/>", messages[0].Groups[4].Value);
+        Assert.Equal("new alert", messages[2].Groups[3].Value);
+        Assert.Equal("", messages[2].Groups[4].Value); // a fresh alert carries no delay
+        Assert.Contains("<origin-id xmlns='urn:xmpp:sid:0' id='aaaaaaaaaaaaaaaaaaaaaaa1'/>", transcript);
+        Assert.Single(_cli.QueuedAlerts); // only the other account's alert is left
+    }
+
+    [Fact]
+    public async Task Queued_alerts_older_than_the_limit_are_dropped_with_a_warning()
+    {
+        Queue("cccccccccccccccccccccccc", "bob@xsend.test", "stale", DateTimeOffset.UtcNow.AddHours(-30));
+        await using var server = new FakeXmppServer(s => AcceptAllAsync(s, 1));
+
+        CliResult result = await _cli.RunAsync(Args(server.Endpoint, "bob@xsend.test", "fresh"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("xsend: warning: dropped queued alert cccccccccccccccccccccccc to bob@xsend.test", result.Stderr);
+        Assert.Contains("older than 24 h", result.Stderr);
+        Assert.DoesNotContain("stale", server.Conversation!.Transcript);
+        Assert.Empty(_cli.QueuedAlerts);
+    }
+
+    [Fact]
+    public async Task Two_runs_draining_at_once_never_send_an_alert_twice()
+    {
+        for (int i = 0; i < 5; i++)
+            Queue($"dddddddddddddddddddddd{i:d2}", "bob@xsend.test", $"queued {i}", DateTimeOffset.UtcNow.AddMinutes(-10 + i));
+        var transcripts = new List<ScriptedServer>();
+        await using var server = new FakeXmppServer(async s =>
+        {
+            lock (transcripts)
+                transcripts.Add(s);
+            await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
+            await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password));
+            await s.OpenStreamAsync(Conversation.SessionFeatures);
+            await s.BindAsync();
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
+            await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+            for (int i = 1; i <= 6; i++)
+            {
+                try
+                {
+                    await s.ExpectAsync("<message *</message>");
+                }
+                catch (Xunit.Sdk.XunitException)
+                {
+                    return; // this run had fewer messages
+                }
+                await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
+                await Task.Delay(50); // keep the drain lock held a while
+                await s.SendAsync($"<a xmlns='urn:xmpp:sm:3' h='{i}'/>");
+            }
+        });
+
+        CliResult[] results = await Task.WhenAll(
+            _cli.RunAsync(Args(server.Endpoint, "bob@xsend.test", "run one")),
+            _cli.RunAsync(Args(server.Endpoint, "bob@xsend.test", "run two")));
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Stderr));
+        string all;
+        lock (transcripts)
+            all = string.Concat(transcripts.Select(t => t.Transcript));
+        for (int i = 0; i < 5; i++)
+            Assert.Single(Regex.Matches(all, $"<body>queued {i}</body>"));
+        Assert.Empty(_cli.QueuedAlerts);
+    }
+
+    [Fact]
+    public async Task Outbox_list_flush_and_purge()
+    {
+        Queue("eeeeeeeeeeeeeeeeeeeeeee1", "bob@xsend.test", "line one\nline two", DateTimeOffset.Parse("2026-11-23T10:00:00Z"));
+        Queue("eeeeeeeeeeeeeeeeeeeeeee2", "carol@xsend.test", "second", DateTimeOffset.UtcNow);
+
+        CliResult list = await _cli.RunAsync(["outbox", "list"]);
+        Assert.Equal(0, list.ExitCode);
+        string[] lines = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("2026-11-23 10:00:00Z  eeeeeeeeeeeeeeeeeeeeeee1  alice@xsend.test -> bob@xsend.test  line one", lines[0]);
+        Assert.Equal(2, lines.Length);
+
+        await using var server = new FakeXmppServer(s => AcceptAllAsync(s, 2));
+        CliResult flush = await _cli.RunAsync(["outbox", "flush", .. Args(server.Endpoint)]);
+        Assert.True(flush.ExitCode == 0, flush.Stderr);
+        Assert.Equal("sent 2 queued alert(s)\n", flush.Stdout);
+        Assert.Empty(_cli.QueuedAlerts);
+
+        Queue("eeeeeeeeeeeeeeeeeeeeeee3", "bob@xsend.test", "third", DateTimeOffset.UtcNow);
+        CliResult purge = await _cli.RunAsync(["outbox", "purge"]);
+        Assert.Equal(0, purge.ExitCode);
+        Assert.Equal($"purged 1 queued alert(s) from {_cli.OutboxDirectory}\n", purge.Stdout);
+        Assert.Empty(_cli.QueuedAlerts);
+    }
+
+    [Fact]
+    public async Task Flush_that_cannot_connect_keeps_the_alerts_and_exits_75()
+    {
+        Queue("ffffffffffffffffffffffff", "bob@xsend.test", "waiting", DateTimeOffset.UtcNow);
+
+        CliResult flush = await _cli.RunAsync(["outbox", "flush", .. Args("127.0.0.1:1", "--timeout", "1")]);
+
+        Assert.Equal(75, flush.ExitCode);
+        Assert.Contains("1 alert(s) stay queued", Assert.Single(flush.ErrorLines));
+        Assert.Single(_cli.QueuedAlerts);
+    }
+}
