@@ -3,6 +3,7 @@
 #
 #   scripts/prosody-sandbox.sh start DIR PORT DOMAIN [USER:PASSWORD ...]
 #   scripts/prosody-sandbox.sh stop DIR
+#   scripts/prosody-sandbox.sh resume DIR PORT      (start again after stop, keeping accounts and data)
 #
 # After start: DIR/ca.pem is the CA to trust (xsend --ca-file), DIR/prosody.log the log.
 # The tests, the demo and the benchmark all use this one script.
@@ -59,6 +60,11 @@ CFG
       || die "could not register $user@$domain"
   done
 
+  launch "$dir" "$port"
+}
+
+launch() {
+  local dir=$1 port=$2
   setsid prosody --config "$dir/prosody.cfg.lua" >"$dir/prosody.stdout" 2>&1 < /dev/null &
   echo $! > "$dir/prosody.launcher.pid"
 
@@ -92,5 +98,6 @@ stop() {
 case "${1:-}" in
   start) [ $# -ge 4 ] || die "usage: $0 start DIR PORT DOMAIN [USER:PASSWORD ...]"; shift; start "$@" ;;
   stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
+  resume) [ $# -eq 3 ] || die "usage: $0 resume DIR PORT"; [ -f "$2/prosody.cfg.lua" ] || die "no sandbox in $2"; launch "$(cd "$2" && pwd)" "$3" ;;
   *) die "usage: $0 start DIR PORT DOMAIN [USER:PASSWORD ...] | stop DIR" ;;
 esac

@@ -64,13 +64,13 @@ public sealed class DeliveryTests(ProsodyFixture prosody)
         string forErin = $"for erin {Guid.NewGuid():N}";
         Assert.Equal(0, (await SendAsync("frank", "erin", [forErin])).ExitCode);
 
-        ProcessResult result = await SendAsync("erin", "grace", ["erin's alert"]);
+        ProcessResult result = await SendAsync("erin", "henry", ["erin's alert"]);
         Assert.True(result.ExitCode == 0, result.Stderr);
 
         await using Receiver erin = await Receiver.OnlineAsync(prosody, "erin");
         Assert.Equal(forErin, Assert.Single(await erin.ReceiveAsync()).Body);
-        await using Receiver grace = await Receiver.OnlineAsync(prosody, "grace");
-        Assert.Equal("erin's alert", Assert.Single(await grace.ReceiveAsync()).Body);
+        await using Receiver henry = await Receiver.OnlineAsync(prosody, "henry");
+        Assert.Equal("erin's alert", Assert.Single(await henry.ReceiveAsync()).Body);
     }
 
     [Fact]

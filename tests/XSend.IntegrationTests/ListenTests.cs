@@ -33,7 +33,7 @@ public sealed class ListenTests(ProsodyFixture prosody)
     [Fact]
     public async Task Listen_without_count_ends_quietly_at_the_timeout()
     {
-        ProcessResult result = await XsendProcess.RunAsync(["listen", "--config", prosody.WriteConfig("frank"), "--timeout", "1.5"]);
+        ProcessResult result = await XsendProcess.RunAsync(["listen", "--config", prosody.WriteConfig("judy"), "--timeout", "1.5"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Stderr);
@@ -42,7 +42,7 @@ public sealed class ListenTests(ProsodyFixture prosody)
     [Fact]
     public async Task Listen_with_a_count_not_reached_exits_75_saying_how_many_arrived()
     {
-        ProcessResult result = await XsendProcess.RunAsync(["listen", "--config", prosody.WriteConfig("frank"), "--count", "2", "--timeout", "1.5"]);
+        ProcessResult result = await XsendProcess.RunAsync(["listen", "--config", prosody.WriteConfig("judy"), "--count", "2", "--timeout", "1.5"]);
 
         Assert.Equal(75, result.ExitCode);
         Assert.Equal("xsend: timed out after 1.5 s while waiting for incoming messages (0 of 2 messages arrived)\n", result.Stderr);

@@ -16,7 +16,7 @@ public sealed class ProsodyFixture : IAsyncLifetime
     public const string Domain = "xsend.test";
 
     /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace"];
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena"];
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "xsend-prosody-" + Guid.NewGuid().ToString("N"));
 
@@ -39,6 +39,17 @@ public sealed class ProsodyFixture : IAsyncLifetime
         (int code, string output) = await RunScriptAsync(["start", Directory, Port.ToString(), Domain, .. accounts]);
         if (code != 0)
             throw new InvalidOperationException($"could not start Prosody (is it installed? apt-get install -y prosody): {output}");
+    }
+
+    /// <summary>Stops the server (accounts and stored messages are kept).</summary>
+    public async Task StopAsync() => await RunScriptAsync(["stop", Directory]);
+
+    /// <summary>Starts the stopped server again on the same port.</summary>
+    public async Task ResumeAsync()
+    {
+        (int code, string output) = await RunScriptAsync(["resume", Directory, Port.ToString()]);
+        if (code != 0)
+            throw new InvalidOperationException($"could not restart Prosody: {output}");
     }
 
     public async Task DisposeAsync()

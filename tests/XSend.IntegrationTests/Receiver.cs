@@ -10,9 +10,9 @@ public sealed class Receiver : IAsyncDisposable
     private Receiver(XmppClient client) => _client = client;
 
     /// <summary>Logs in and sends presence, so the server delivers live and stored messages.</summary>
-    public static async Task<Receiver> OnlineAsync(ProsodyFixture prosody, string user)
+    public static async Task<Receiver> OnlineAsync(ProsodyFixture prosody, string user, bool sendReceipts = false)
     {
-        var client = new XmppClient(ProsodyFixture.JidOf(user), prosody.ClientOptions());
+        var client = new XmppClient(ProsodyFixture.JidOf(user), prosody.ClientOptions() with { SendReceipts = sendReceipts });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await client.ConnectAsync("127.0.0.1", prosody.Port, timeout.Token);
         await client.AuthenticateAsync(ProsodyFixture.PasswordOf(user), timeout.Token);
@@ -28,6 +28,20 @@ public sealed class Receiver : IAsyncDisposable
         while (received.Count < count)
             received.Add(await _client.ReceiveMessageAsync(timeout.Token));
         return received;
+    }
+
+    /// <summary>Asserts nothing more arrives within <paramref name="quiet"/> (no duplicates).</summary>
+    public async Task AssertNothingMoreAsync(TimeSpan quiet)
+    {
+        using var timeout = new CancellationTokenSource(quiet);
+        try
+        {
+            ReceivedMessage extra = await _client.ReceiveMessageAsync(timeout.Token);
+            Assert.Fail($"unexpected extra message: {extra.Body}");
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
