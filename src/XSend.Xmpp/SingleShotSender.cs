@@ -34,6 +34,13 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// </summary>
     public TimeSpan ReceiptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long one attempt waits for the server to acknowledge a message before treating the
+    /// ack as missing and retrying on a new connection (same id). Default: a third of
+    /// <see cref="Timeout"/>, at least 1 s.
+    /// </summary>
+    public TimeSpan? AckTimeout { get; init; }
+
     /// <summary>Receives a line for each retry, for a verbose mode.</summary>
     public IProgress<XmppProgress>? Progress { get; init; }
 
@@ -139,14 +146,22 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         {
             if (results[i].Status != MessageStatus.NotSent)
                 continue;
+            TimeSpan ackTimeout = AckTimeout ?? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Timeout.Ticks / 3));
+            using var ackDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ackDeadline.CancelAfter(ackTimeout);
             try
             {
-                await client.SendMessageAsync(results[i].Message, cancellationToken).ConfigureAwait(false);
+                await client.SendMessageAsync(results[i].Message, ackDeadline.Token).ConfigureAwait(false);
                 results[i] = results[i] with { Status = MessageStatus.Accepted };
             }
             catch (XmppStanzaException bounce) when (bounce.StanzaKind == "message")
             {
                 results[i] = results[i] with { Status = MessageStatus.Rejected, Rejection = bounce };
+            }
+            catch (OperationCanceledException missingAck) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A missing ack is temporary: retry on a new connection, resending the same id.
+                throw new XmppTimeoutException(client.Step, ackTimeout, missingAck);
             }
         }
         await WaitForReceiptsAsync(client, results, cancellationToken).ConfigureAwait(false);
