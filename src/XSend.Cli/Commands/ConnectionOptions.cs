@@ -76,17 +76,20 @@ internal sealed class ConnectionOptions
 
     public ConnectionOptions()
     {
-        Timeout.CustomParser = result =>
-        {
-            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 3600)
-            {
-                result.AddError($"--timeout takes a number of seconds above 0 and at most 3600, not '{text}'");
-                return null;
-            }
-            return seconds;
-        };
+        Timeout.CustomParser = SecondsParser("--timeout");
     }
+
+    /// <summary>Parses a number of seconds above 0 and at most an hour, with an error naming the option.</summary>
+    public static Func<System.CommandLine.Parsing.ArgumentResult, double?> SecondsParser(string optionName) => result =>
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 3600)
+        {
+            result.AddError($"{optionName} takes a number of seconds above 0 and at most 3600, not '{text}'");
+            return null;
+        }
+        return seconds;
+    };
 
     public IEnumerable<Option> All => [Jid, Password, PasswordFile, Server, CaFile, Config, Timeout, Verbose, Debug, AllowPlaintext];
 

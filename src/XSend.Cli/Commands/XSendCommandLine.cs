@@ -67,16 +67,7 @@ internal sealed class XSendCommandLine
         Listen.Options.Add(Count);
         root.Subcommands.Add(Listen);
         root.Options.Add(NoOutbox);
-        WaitReceipt.CustomParser = result =>
-        {
-            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 3600)
-            {
-                result.AddError($"--wait-receipt takes a number of seconds above 0 and at most 3600, not '{text}'");
-                return null;
-            }
-            return seconds;
-        };
+        WaitReceipt.CustomParser = ConnectionOptions.SecondsParser("--wait-receipt");
         root.Options.Add(WaitReceipt);
         Outbox.Subcommands.Add(OutboxList);
         Outbox.Subcommands.Add(OutboxFlush);

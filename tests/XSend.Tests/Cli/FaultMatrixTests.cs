@@ -39,19 +39,16 @@ public sealed class FaultMatrixTests : IDisposable
             Assert.EndsWith($"the alert was queued in {_cli.OutboxDirectory} and will be sent by the next successful run", lines[0]);
     }
 
-    private static async Task SecureAndAuthenticateAsync(ScriptedServer s, string extraFeatures = "")
+    private static async Task SecureAndAuthenticateAsync(ScriptedServer s)
     {
         await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
         await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password));
-        await s.OpenStreamAsync(Conversation.SessionFeatures + extraFeatures);
+        await s.OpenStreamAsync(Conversation.SessionFeatures);
     }
 
-    private static async Task UpToTheMessageAsync(ScriptedServer s, string extraFeatures = "")
+    private static async Task UpToTheMessageAsync(ScriptedServer s)
     {
-        await SecureAndAuthenticateAsync(s, extraFeatures);
-        await s.BindAsync();
-        await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
-        await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+        await Conversation.EstablishSessionAsync(s, Password);
         await s.ExpectAsync(Conversation.MessagePattern);
         await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
     }
@@ -328,10 +325,7 @@ public sealed class FaultMatrixTests : IDisposable
     {
         await using var server = new FakeXmppServer(async s =>
         {
-            await SecureAndAuthenticateAsync(s, "<limits xmlns='urn:xmpp:stream-limits:0'><max-bytes>262144</max-bytes></limits>");
-            await s.BindAsync();
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
-            await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+            await Conversation.EstablishSessionAsync(s, Password, "<limits xmlns='urn:xmpp:stream-limits:0'><max-bytes>262144</max-bytes></limits>");
             await s.ExpectAsync("</stream:stream>");
         });
 

@@ -25,12 +25,7 @@ public sealed class OutboxTests : IDisposable
     /// <summary>A server that accepts any number of messages, acking each.</summary>
     private static async Task AcceptAllAsync(ScriptedServer s, int messages)
     {
-        await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
-        await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password));
-        await s.OpenStreamAsync(Conversation.SessionFeatures);
-        await s.BindAsync();
-        await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
-        await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+        await Conversation.EstablishSessionAsync(s, Password);
         for (int i = 1; i <= messages; i++)
         {
             await s.ExpectAsync("<message *</message>");
@@ -109,12 +104,7 @@ public sealed class OutboxTests : IDisposable
         {
             lock (transcripts)
                 transcripts.Add(s);
-            await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
-            await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password));
-            await s.OpenStreamAsync(Conversation.SessionFeatures);
-            await s.BindAsync();
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
-            await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+            await Conversation.EstablishSessionAsync(s, Password);
             for (int i = 1; i <= 6; i++)
             {
                 try

@@ -13,12 +13,7 @@ public sealed class ReceiptTests : IDisposable
 
     private static async Task AcceptedAsync(ScriptedServer s)
     {
-        await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
-        await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, "pw"));
-        await s.OpenStreamAsync(Conversation.SessionFeatures);
-        await s.BindAsync();
-        await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
-        await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+        await Conversation.EstablishSessionAsync(s, "pw");
         await s.ExpectAsync("<message type='chat' id='{msgId}' to='bob@xsend.test'><body>hi</body><request xmlns='urn:xmpp:receipts'/>*</message>");
         await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
         await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>");

@@ -19,12 +19,7 @@ public sealed class SignalTests : IDisposable
         var messageSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new FakeXmppServer(async s =>
         {
-            await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
-            await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, "pw"));
-            await s.OpenStreamAsync(Conversation.SessionFeatures);
-            await s.BindAsync();
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
-            await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+            await Conversation.EstablishSessionAsync(s, "pw");
             await s.ExpectAsync(Conversation.MessagePattern);
             messageSent.TrySetResult();
             await Task.Delay(TimeSpan.FromSeconds(20)); // never acks

@@ -53,6 +53,20 @@ internal static class Conversation
         await server.OpenStreamAsync($"<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{mechanisms}</mechanisms>");
     }
 
+    /// <summary>
+    /// TLS, SCRAM-SHA-1 with <paramref name="password"/>, bind and stream management: a session
+    /// ready for the client's first message.
+    /// </summary>
+    public static async Task EstablishSessionAsync(ScriptedServer server, string password, string extraFeatures = "")
+    {
+        await SecureAsync(server, "<mechanism>SCRAM-SHA-1</mechanism>");
+        await server.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", System.Security.Cryptography.HashAlgorithmName.SHA1, password));
+        await server.OpenStreamAsync(SessionFeatures + extraFeatures);
+        await server.BindAsync();
+        await server.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
+        await server.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+    }
+
     public const string SessionFeatures =
         "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='urn:xmpp:sm:3'/>";
 
