@@ -28,7 +28,8 @@ internal static class XSendApp
         if (parsed.Action is ParseErrorAction)
         {
             // One line, not the whole help page: cron mails stay short.
-            stderr.WriteLine($"xsend: {parsed.Errors[0].Message} (see 'xsend --help')");
+            string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            stderr.WriteLine($"xsend: {message} (see 'xsend --help')");
             return ExitCodes.Usage;
         }
 

@@ -25,6 +25,12 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// <summary>The overall deadline. Default 30 s.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The deadline to name in timeout errors, when the caller spent part of its overall
+    /// deadline before this sender started (reading input, say). Default: <see cref="Timeout"/>.
+    /// </summary>
+    public TimeSpan? OverallTimeout { get; init; }
+
     /// <summary>Whether temporary failures are retried within the deadline. Default true.</summary>
     public bool RetryTemporaryFailures { get; init; } = true;
 
@@ -97,7 +103,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
             }
             catch (OperationCanceledException ex)
             {
-                return new SendReport(results, new XmppTimeoutException(step, Timeout, ex, lastFailure), false);
+                return new SendReport(results, new XmppTimeoutException(step, OverallTimeout ?? Timeout, ex, lastFailure), false);
             }
             catch (XmppStreamException ex) when (ex.Condition == "see-other-host" && !redirected
                 && ServerEndpoint.TryParse(ex.SeeOtherHost, out ServerEndpoint? other, out _))
@@ -127,7 +133,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 }
                 catch (OperationCanceledException waitCancelled)
                 {
-                    return new SendReport(results, new XmppTimeoutException(XmppStep.WaitingToRetry, Timeout, waitCancelled, lastFailure), false);
+                    return new SendReport(results, new XmppTimeoutException(XmppStep.WaitingToRetry, OverallTimeout ?? Timeout, waitCancelled, lastFailure), false);
                 }
             }
             catch (XmppException ex)

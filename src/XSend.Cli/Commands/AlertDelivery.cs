@@ -6,13 +6,14 @@ namespace XSend.Cli.Commands;
 
 /// <summary>
 /// One delivery run: under the outbox's drain lock, sends the account's queued alerts first
-/// (oldest first, original ids, delay stamps), then the new alert if any, over one session.
+/// (oldest first, original ids, delay stamps), then the new alerts, over one session.
 /// Queued alerts the server accepted or bounced leave the outbox; the rest stay.
 /// </summary>
 internal static class AlertDelivery
 {
-    public static async Task<SendReport> RunAsync(
-        Session session, OutboxStore? outbox, OutgoingMessage? alert, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <returns>The whole report, and the results of <paramref name="alerts"/> alone.</returns>
+    public static async Task<(SendReport Report, IReadOnlyList<MessageResult> Alerts)> RunAsync(
+        Session session, OutboxStore? outbox, IReadOnlyList<OutgoingMessage> alerts, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken)
     {
         string account = session.Settings.Account.Bare.ToString();
         using IDisposable? drainLock = outbox?.TryLockForDraining();
@@ -22,17 +23,16 @@ internal static class AlertDelivery
         if (queued.Count > 0)
             session.Narrator?.Write($"{queued.Count} queued alert(s) in {outbox!.Directory} go first");
 
-        List<OutgoingMessage> messages = queued.Select(q => QueuedAlerts.ToMessage(q.Entry)).ToList();
-        if (alert is not null)
-            messages.Add(alert);
+        List<OutgoingMessage> messages = [.. queued.Select(q => QueuedAlerts.ToMessage(q.Entry)), .. alerts];
         if (messages.Count == 0)
-            return new SendReport([], null, false);
+            return (new SendReport([], null, false), []);
 
         var sender = new SingleShotSender(session.Settings.Account, session.Settings.Password, session.ClientOptions)
         {
             Server = session.Server,
             Timeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(1),
-            ReceiptTimeout = alert?.RequestReceipt == true ? session.ReceiptTimeout : TimeSpan.Zero,
+            OverallTimeout = session.Timeout,
+            ReceiptTimeout = session.ReceiptTimeout,
             Progress = session.Narrator,
         };
         SendReport report = await sender.SendAsync(messages, cancellationToken).ConfigureAwait(false);
@@ -48,6 +48,6 @@ internal static class AlertDelivery
             else
                 session.Narrator?.Write($"queued alert {result.Id} from {queued[i].Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC delivered");
         }
-        return report;
+        return (report, report.Results.Skip(queued.Count).ToList());
     }
 }

@@ -64,7 +64,7 @@ internal static class OutboxAction
                 if (probe is null)
                     throw new CliException(ExitCodes.TempFail, $"another xsend is draining {outbox.Directory}; try again");
             }
-            SendReport report = await AlertDelivery.RunAsync(session, outbox, alert: null, session.Timeout - clock.Elapsed, stderr, cancellationToken)
+            (SendReport report, _) = await AlertDelivery.RunAsync(session, outbox, [], session.Timeout - clock.Elapsed, stderr, cancellationToken)
                 .ConfigureAwait(false);
             int left = report.Results.Count(r => r.Status == MessageStatus.NotSent);
             int sent = report.Results.Count(r => r.Status == MessageStatus.Accepted);

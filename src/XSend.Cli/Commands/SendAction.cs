@@ -7,9 +7,9 @@ using XSend.Xmpp;
 namespace XSend.Cli.Commands;
 
 /// <summary>
-/// Sends one alert: loads settings, reads the body, delivers it (queued alerts first), and
-/// reports. An alert that cannot be delivered in time for a temporary reason is queued in the
-/// outbox (exit 75) unless --no-outbox.
+/// Sends alerts: loads settings, reads the bodies, delivers them to every recipient over one
+/// connection (queued alerts first), and reports. Alerts that cannot be delivered in time for
+/// a temporary reason are queued in the outbox (exit 75) unless --no-outbox.
 /// </summary>
 internal static class SendAction
 {
@@ -22,30 +22,38 @@ internal static class SendAction
         DateTimeOffset raised = DateTimeOffset.UtcNow;
         try
         {
-            if (request.Recipient.StartsWith('-'))
-                throw new CliException(ExitCodes.Usage, $"unknown option '{request.Recipient}' (see 'xsend --help')");
+            if (request.Recipients.FirstOrDefault(r => r.StartsWith('-')) is { } unknown)
+                throw new CliException(ExitCodes.Usage, $"unknown option '{unknown}' (see 'xsend --help')");
+            if (request.Recipients.Length == 0)
+                throw new CliException(ExitCodes.Usage, "no recipient: give one or more JIDs, or --to JID (see 'xsend --help')");
             Session session = Session.Prepare(request.Connection, environment, stderr, clock)
                 with { ReceiptTimeout = request.ReceiptTimeout ?? TimeSpan.Zero };
-            if (!Jid.TryParse(request.Recipient, out Jid? recipient, out string? recipientError))
-                throw new CliException(ExitCodes.DataError, $"invalid recipient '{request.Recipient}': {recipientError}");
+            List<Jid> recipients = ParseRecipients(request.Recipients);
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(session.Timeout);
-            string body;
+            IReadOnlyList<string> bodies;
             try
             {
-                body = await MessageBodyReader.ReadAsync(request.Words, stdin, environment.StdinIsTerminal, deadline.Token).ConfigureAwait(false);
+                bodies = await MessageBodyReader.ReadAsync(request, stdin, environment.StdinIsTerminal, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new CliException(ExitCodes.TempFail, $"timed out after {session.Timeout.TotalSeconds:0.#} s while reading the message from stdin");
             }
 
-            var alert = new OutgoingMessage(recipient, body) { Id = NewAlertId(), RequestReceipt = request.ReceiptTimeout is not null };
+            // Each body to each recipient, in order; every alert gets its own stable id.
+            List<OutgoingMessage> alerts = bodies.SelectMany(body => recipients.Select(to => new OutgoingMessage(to, body)
+            {
+                Id = NewAlertId(),
+                Type = request.Type,
+                Subject = request.Subject,
+                RequestReceipt = request.ReceiptTimeout is not null,
+            })).ToList();
             OutboxStore? outbox = request.NoOutbox ? null : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
-            SendReport report = await AlertDelivery.RunAsync(session, outbox, alert, session.Timeout - clock.Elapsed, stderr, cancellationToken)
-                .ConfigureAwait(false);
-            return Conclude(report, report.Results[^1], session, outbox, raised, stderr, request.Connection.Verbose);
+            (SendReport report, IReadOnlyList<MessageResult> results) =
+                await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken).ConfigureAwait(false);
+            return Conclude(report, results, session, outbox, raised, stderr, request.Connection.Verbose);
         }
         catch (Exception ex)
         {
@@ -53,34 +61,72 @@ internal static class SendAction
         }
     }
 
-    private static int Conclude(
-        SendReport report, MessageResult alert, Session session, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose)
+    private static List<Jid> ParseRecipients(string[] recipients)
     {
-        switch (alert.Status)
+        var parsed = new List<Jid>();
+        foreach (string text in recipients.Distinct(StringComparer.Ordinal))
         {
-            case MessageStatus.Accepted when alert.Message.RequestReceipt && !alert.ReceiptReceived:
-                stderr.WriteLine($"xsend: the server accepted the message, but no delivery receipt came from {alert.Message.To} "
-                    + $"within {session.ReceiptTimeout.TotalSeconds:0.#} s");
-                return ExitCodes.NoReceipt;
-            case MessageStatus.Accepted:
-                session.Narrator?.Write($"done: message {alert.Id} to {alert.Message.To} accepted by the server"
-                    + (alert.ReceiptReceived ? " and receipted by the recipient" : ""));
-                return ExitCodes.Ok;
-            case MessageStatus.Rejected:
-                return FailureReporter.Report(alert.Rejection!, stderr, verbose);
+            if (!Jid.TryParse(text, out Jid? jid, out string? error))
+                throw new CliException(ExitCodes.DataError, $"invalid recipient '{text}': {error}");
+            parsed.Add(jid);
+        }
+        return parsed;
+    }
+
+    private static int Conclude(
+        SendReport report, IReadOnlyList<MessageResult> results, Session session, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose)
+    {
+        bool several = results.Count > 1;
+        var codes = new List<int>();
+
+        // Bounces: one line each, naming the recipient when there are several.
+        foreach (MessageResult rejected in results.Where(r => r.Status == MessageStatus.Rejected))
+        {
+            (int code, string message) = FailureClassifier.Classify(rejected.Rejection!);
+            stderr.WriteLine(several ? $"xsend: {rejected.Message.To}: {message}" : $"xsend: {message}");
+            codes.Add(code);
         }
 
-        Exception failure = report.Interrupted ? new OperationCanceledException() : report.Failure!;
-        bool temporary = report.Interrupted || report.Failure!.IsTransient;
-        if (outbox is null || !temporary)
-            return FailureReporter.Report(failure, stderr, verbose);
+        // A session failure leaves the rest unsent: one line, and the outbox when it is temporary.
+        List<MessageResult> unsent = results.Where(r => r.Status == MessageStatus.NotSent).ToList();
+        if (unsent.Count > 0)
+        {
+            Exception failure = report.Interrupted ? new OperationCanceledException() : report.Failure!;
+            (int code, string reason) = FailureClassifier.Classify(failure);
+            string who = several ? $" ({unsent.Count} alert(s) to {string.Join(", ", unsent.Select(u => u.Message.To).Distinct())})" : "";
+            if (outbox is not null && (report.Interrupted || report.Failure!.IsTransient))
+            {
+                foreach (MessageResult alert in unsent)
+                    outbox.Enqueue(QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason));
+                string what = unsent.Count == 1 ? "the alert was" : $"{unsent.Count} alerts were";
+                stderr.WriteLine($"xsend: {reason}{who}; {what} queued in {outbox.Directory} and will be sent by the next successful run");
+                code = ExitCodes.TempFail;
+            }
+            else
+            {
+                stderr.WriteLine($"xsend: {reason}{who}");
+            }
+            if (verbose)
+                stderr.WriteLine(failure.ToString());
+            codes.Add(code);
+        }
 
-        (_, string reason) = FailureClassifier.Classify(failure);
-        outbox.Enqueue(QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason));
-        stderr.WriteLine($"xsend: {reason}; the alert was queued in {outbox.Directory} and will be sent by the next successful run");
-        if (verbose)
-            stderr.WriteLine(failure.ToString());
-        return ExitCodes.TempFail;
+        List<MessageResult> unreceipted = results.Where(r => r.Status == MessageStatus.Accepted && r.Message.RequestReceipt && !r.ReceiptReceived).ToList();
+        if (unreceipted.Count > 0)
+        {
+            stderr.WriteLine($"xsend: the server accepted the message, but no delivery receipt came from "
+                + $"{string.Join(", ", unreceipted.Select(r => r.Message.To).Distinct())} within {session.ReceiptTimeout.TotalSeconds:0.#} s");
+            codes.Add(ExitCodes.NoReceipt);
+        }
+
+        if (codes.Count == 0)
+        {
+            session.Narrator?.Write($"done: {results.Count} message(s) accepted by the server"
+                + (results.Any(r => r.ReceiptReceived) ? " and receipted by the recipient" : ""));
+            return ExitCodes.Ok;
+        }
+        bool someReached = results.Any(r => r.Status == MessageStatus.Accepted);
+        return someReached && codes.Any(c => c != ExitCodes.NoReceipt) ? ExitCodes.PartialFailure : codes[0];
     }
 
     private static string NewAlertId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));

@@ -8,13 +8,55 @@ namespace XSend.Cli.Commands;
 /// The command line: <c>xsend [options] &lt;jid&gt; [&lt;text&gt;...]</c> sends, <c>xsend listen</c>
 /// receives. Each argument and option is a field with its help text.
 /// </summary>
+/// <remarks>
+/// Several recipients: with -m/--message, --file or --line-mode every positional word is a
+/// recipient (<c>xsend a@x b@y -m text</c>); with --to (repeatable) and none of those, the
+/// positional words are the text (<c>xsend --to a@x --to b@y disk full</c>); otherwise the first
+/// word is the one recipient and the rest the text, exactly as xsend.py had it.
+/// </remarks>
 internal sealed class XSendCommandLine
 {
     public readonly ConnectionOptions Connection = new();
 
-    public readonly Argument<string> Recipient = new("jid")
+    public readonly Argument<string?> Recipient = new("jid")
     {
-        Description = "The recipient's address, for example ops@example.org.",
+        Description = "The recipient's address, for example ops@example.org. With -m, --file or --line-mode, every word is a recipient.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public readonly Option<string[]> To = new("--to")
+    {
+        Description = "A recipient; repeat for several. All are sent over one connection.",
+        HelpName = "JID",
+    };
+
+    public readonly Option<string> Message = new("--message", "-m")
+    {
+        Description = "The message text (then all positional words are recipients).",
+        HelpName = "TEXT",
+    };
+
+    public readonly Option<string> File = new("--file")
+    {
+        Description = "Read the message (UTF-8) from this file (then all positional words are recipients).",
+        HelpName = "PATH",
+    };
+
+    public readonly Option<bool> LineMode = new("--line-mode")
+    {
+        Description = "Each line of stdin (or --file) is its own message, all over one connection.",
+    };
+
+    public readonly Option<string> Type = new("--type")
+    {
+        Description = "The message type: chat (default), normal or headline. Some clients hide headline messages.",
+        HelpName = "TYPE",
+    };
+
+    public readonly Option<string> Subject = new("--subject")
+    {
+        Description = "A subject for the message.",
+        HelpName = "TEXT",
     };
 
     public readonly Argument<string[]> Text = new("text")
@@ -66,6 +108,9 @@ internal sealed class XSendCommandLine
         });
         Listen.Options.Add(Count);
         root.Subcommands.Add(Listen);
+        Type.AcceptOnlyFromAmong("chat", "normal", "headline");
+        foreach (Option option in new Option[] { To, Message, File, LineMode, Type, Subject })
+            root.Options.Add(option);
         root.Options.Add(NoOutbox);
         WaitReceipt.CustomParser = ConnectionOptions.SecondsParser("--wait-receipt");
         root.Options.Add(WaitReceipt);
@@ -109,10 +154,29 @@ internal sealed class XSendCommandLine
         return [.. normalized];
     }
 
-    public SendRequest ToSendRequest(ParseResult result) =>
-        new(result.GetRequiredValue(Recipient), result.GetValue(Text) ?? [], result.GetValue(NoOutbox),
+    public SendRequest ToSendRequest(ParseResult result)
+    {
+        string[] positional = [.. result.GetValue(Recipient) is { } first ? [first] : Array.Empty<string>(), .. result.GetValue(Text) ?? []];
+        string[] to = result.GetValue(To) ?? [];
+        string? message = result.GetValue(Message);
+        string? file = result.GetValue(File);
+        bool lineMode = result.GetValue(LineMode);
+
+        // The grammar in the class remarks: which words are recipients and which are text.
+        (string[] recipients, string[] words) = (message is not null || file is not null || lineMode) ? ([.. positional, .. to], Array.Empty<string>())
+            : to.Length > 0 ? (to, positional)
+            : (positional.Take(1).ToArray(), positional.Skip(1).ToArray());
+
+        Xmpp.MessageType type = result.GetValue(Type) switch
+        {
+            "normal" => Xmpp.MessageType.Normal,
+            "headline" => Xmpp.MessageType.Headline,
+            _ => Xmpp.MessageType.Chat,
+        };
+        return new SendRequest(recipients, words, message, file, lineMode, type, result.GetValue(Subject), result.GetValue(NoOutbox),
             result.GetValue(WaitReceipt) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
             Connection.ToRequest(result));
+    }
 
     public ListenRequest ToListenRequest(ParseResult result) => new(result.GetValue(Count), Connection.ToRequest(result));
 }

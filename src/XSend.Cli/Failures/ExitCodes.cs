@@ -39,6 +39,9 @@ internal static class ExitCodes
     /// <summary>--wait-receipt: the server accepted the message, but the recipient sent no receipt in time.</summary>
     public const int NoReceipt = 80;
 
+    /// <summary>Several recipients: some were reached and some not; each failure is named on stderr.</summary>
+    public const int PartialFailure = 81;
+
     /// <summary>The table shown by --help and the README.</summary>
     public static readonly (int Code, string Meaning)[] Table =
     [
@@ -54,5 +57,6 @@ internal static class ExitCodes
         (Config, "configuration error: missing or invalid setting"),
         (Tls, "TLS failure: certificate not trusted or TLS not offered"),
         (NoReceipt, "--wait-receipt: accepted by the server, but no delivery receipt in time"),
+        (PartialFailure, "several recipients: some were reached, others not (each named on stderr)"),
     ];
 }

@@ -1,24 +1,39 @@
 using System.Text;
+using XSend.Cli.Commands;
 using XSend.Cli.Failures;
 using XSend.Xmpp.Protocol;
 
 namespace XSend.Cli.Input;
 
-/// <summary>Gets the message body from the text arguments or from standard input.</summary>
+/// <summary>Gets the message bodies: from -m, --file, the text words or stdin; one, or one per line.</summary>
 internal static class MessageBodyReader
 {
     /// <summary>Bodies above this many UTF-8 bytes are refused; servers reject far smaller stanzas anyway.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>The most input read at all (stdin or --file), which --line-mode may split into many messages.</summary>
+    public const int MaxInputBytes = 16 * 1024 * 1024;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Returns the body: the words joined with spaces, or stdin when there are none and it is not a terminal.</summary>
-    public static async Task<string> ReadAsync(string[] words, Stream stdin, bool stdinIsTerminal, CancellationToken cancellationToken)
+    /// <summary>Returns the validated bodies, in order.</summary>
+    public static async Task<IReadOnlyList<string>> ReadAsync(SendRequest request, Stream stdin, bool stdinIsTerminal, CancellationToken cancellationToken)
     {
-        string body;
-        if (words.Length > 0)
+        int limit = request.LineMode ? MaxInputBytes : MaxBodyBytes;
+        string text;
+        if (request.Message is not null)
         {
-            body = string.Join(' ', words); // as xsend.py did
+            if (request.LineMode)
+                throw new CliException(ExitCodes.Usage, "--line-mode reads stdin or --file, not --message");
+            text = request.Message;
+        }
+        else if (request.File is not null)
+        {
+            text = ReadFile(request.File, limit);
+        }
+        else if (request.Words.Length > 0 && !request.LineMode)
+        {
+            text = string.Join(' ', request.Words); // as xsend.py did
         }
         else if (stdinIsTerminal)
         {
@@ -26,9 +41,20 @@ internal static class MessageBodyReader
         }
         else
         {
-            body = await ReadStdinAsync(stdin, cancellationToken).ConfigureAwait(false);
+            text = Decode(await ReadStdinAsync(stdin, limit, cancellationToken).ConfigureAwait(false), "on stdin");
         }
 
+        if (!request.LineMode)
+            return [Validate(text.TrimEnd('\r', '\n'))];
+
+        List<string> lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToList();
+        if (lines.Count == 0)
+            throw new CliException(ExitCodes.Usage, "the message is empty");
+        return lines.Select(Validate).ToList();
+    }
+
+    private static string Validate(string body)
+    {
         if (string.IsNullOrWhiteSpace(body))
             throw new CliException(ExitCodes.Usage, "the message is empty");
         int bytes = Encoding.UTF8.GetByteCount(body);
@@ -39,10 +65,25 @@ internal static class MessageBodyReader
         return body;
     }
 
-    private static async Task<string> ReadStdinAsync(Stream stdin, CancellationToken cancellationToken)
+    private static string ReadFile(string path, int limit)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length > limit)
+                throw new CliException(ExitCodes.DataError, $"the message file {path} is larger than the {limit}-byte limit");
+            return Decode(File.ReadAllBytes(path), $"in {path}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Usage, $"cannot read the message file: {ex.Message}");
+        }
+    }
+
+    private static async Task<byte[]> ReadStdinAsync(Stream stdin, int limit, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
+        byte[] chunk = new byte[64 * 1024];
         while (true)
         {
             // Console streams ignore cancellation; WaitAsync abandons a read that never returns.
@@ -50,24 +91,24 @@ internal static class MessageBodyReader
             if (read == 0)
                 break;
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes + 4)
-                throw new CliException(ExitCodes.DataError, $"the message on stdin is larger than the {MaxBodyBytes}-byte limit");
+            if (buffer.Length > limit + 4)
+                throw new CliException(ExitCodes.DataError, $"the message on stdin is larger than the {limit}-byte limit");
         }
+        return buffer.ToArray();
+    }
 
-        ReadOnlySpan<byte> bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+    private static string Decode(ReadOnlySpan<byte> bytes, string where)
+    {
         if (bytes.StartsWith("\uFEFF"u8))
             bytes = bytes[3..];
-        string text;
         try
         {
-            text = StrictUtf8.GetString(bytes);
+            return StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException ex)
         {
-            string where = ex.Index >= 0 ? $" at byte {ex.Index}" : "";
-            throw new CliException(ExitCodes.DataError, $"the message on stdin is not valid UTF-8{where}");
+            string at = ex.Index >= 0 ? $" at byte {ex.Index}" : "";
+            throw new CliException(ExitCodes.DataError, $"the message {where} is not valid UTF-8{at}");
         }
-        // `echo text | xsend` ends with a newline that is not part of the alert.
-        return text.TrimEnd('\r', '\n');
     }
 }
