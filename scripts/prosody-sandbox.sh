@@ -46,10 +46,13 @@ https_ports = { }
 c2s_require_encryption = true
 authentication = "internal_hashed"
 storage = "internal"
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "smacks"; "offline"; "posix" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "smacks"; "offline"; "carbons"; "csi"; "csi_simple"; "posix" }
 modules_disabled = { "s2s" }
 VirtualHost "$domain"
   ssl = { certificate = "$dir/certs/server.crt"; key = "$dir/certs/server.key" }
+Component "conference.$domain" "muc"
+  restrict_room_creation = false
+  muc_room_locking = false
 CFG
 
   local pair user pass

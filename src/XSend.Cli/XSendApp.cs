@@ -18,6 +18,12 @@ internal static class XSendApp
             SendAction.RunAsync(commandLine.ToSendRequest(result), stdin, stdout, stderr, environment, token));
         commandLine.Listen.SetAction((result, token) =>
             ListenAction.RunAsync(commandLine.ToListenRequest(result), stdout, stderr, environment, token));
+        commandLine.ContactAdd.SetAction((result, token) => ContactAction.AddAsync(
+            result.GetValue(commandLine.ContactJids) ?? [], commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
+        commandLine.ContactList.SetAction((result, token) => ContactAction.ListAsync(
+            result.GetValue(commandLine.ContactListJson), commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
+        commandLine.Check.SetAction((result, token) => CheckAction.RunAsync(
+            result.GetValue(commandLine.CheckJson), commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
         commandLine.OutboxList.SetAction(result => OutboxAction.List(commandLine.Connection.ToRequest(result), stdout, stderr, environment));
         commandLine.OutboxPurge.SetAction(result => OutboxAction.Purge(commandLine.Connection.ToRequest(result), stdout, stderr, environment));
         commandLine.OutboxFlush.SetAction((result, token) =>

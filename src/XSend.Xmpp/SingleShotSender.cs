@@ -47,6 +47,9 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// </summary>
     public TimeSpan? AckTimeout { get; init; }
 
+    /// <summary>Before sending, ask each recipient for a presence subscription and pre-approve theirs (--subscribe).</summary>
+    public bool SubscribeToRecipients { get; init; }
+
     /// <summary>Receives a line for each retry, for a verbose mode.</summary>
     public IProgress<XmppProgress>? Progress { get; init; }
 
@@ -148,6 +151,11 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     {
         await client.ConnectAsync(server.Host, server.Port, cancellationToken).ConfigureAwait(false);
         await client.AuthenticateAsync(password, cancellationToken).ConfigureAwait(false);
+        if (SubscribeToRecipients)
+        {
+            foreach (Jid contact in results.Select(r => r.Message.To.Bare).Distinct())
+                await client.SubscribeAsync(contact, cancellationToken).ConfigureAwait(false);
+        }
         for (int i = 0; i < results.Length; i++)
         {
             if (results[i].Status != MessageStatus.NotSent)

@@ -19,6 +19,7 @@ public sealed class StreamFeatures
         // RFC 6121 dropped the session request; only send it when the server does not mark it optional.
         SessionRequired = session is not null && session.Element(XName.Get("optional", Namespaces.Session)) is null;
         StreamManagement = element.Element(XName.Get("sm", Namespaces.StreamManagement)) is not null;
+        ClientStateIndication = element.Element(XName.Get("csi", "urn:xmpp:csi:0")) is not null;
         string? maxBytes = element.Element(XName.Get("limits", Namespaces.StreamLimits))?.Element(XName.Get("max-bytes", Namespaces.StreamLimits))?.Value;
         MaxStanzaBytes = long.TryParse(maxBytes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long limit) && limit > 0
             ? limit
@@ -45,6 +46,9 @@ public sealed class StreamFeatures
 
     /// <summary>XEP-0198 stream management (urn:xmpp:sm:3) is offered.</summary>
     public bool StreamManagement { get; }
+
+    /// <summary>XEP-0352 client state indication is offered.</summary>
+    public bool ClientStateIndication { get; }
 
     /// <summary>The largest stanza the server accepts, if it says (XEP-0478 stream limits).</summary>
     public long? MaxStanzaBytes { get; }

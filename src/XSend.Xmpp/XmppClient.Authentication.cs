@@ -29,6 +29,7 @@ public sealed partial class XmppClient
         SetStep(XmppStep.Authenticating, $"authenticating; the server offers {string.Join(", ", Features.Mechanisms)}");
         if (Features.Mechanisms.Count == 0)
             throw new XmppProtocolException("the server offers no SASL mechanisms");
+        OfferedMechanisms = Features.Mechanisms;
         var select = _options.MechanismSelector ?? SaslMechanismRanking.Select;
         SaslMechanism mechanism = select(Features.Mechanisms, IsTlsProtected, Account.Local, password);
         await RunSaslAsync(mechanism, cancellationToken).ConfigureAwait(false);

@@ -95,7 +95,8 @@ public sealed partial class XmppClient
     private static string? IsReceiptFor(XElement message) =>
         message.Element(XName(Namespaces.Receipts, "received"))?.Attribute("id")?.Value;
 
-    private async Task ConfirmAsync(string messageId, CancellationToken cancellationToken)
+    /// <summary>Waits until the server has processed everything sent so far (and raises a bounce for <paramref name="messageId"/>).</summary>
+    private async Task ConfirmAsync(string? messageId, CancellationToken cancellationToken)
     {
         SetStep(XmppStep.AwaitingAck, IsStreamManagementEnabled ? "requesting the server's ack" : "confirming with a ping");
         string? pingId = null;
@@ -113,19 +114,19 @@ public sealed partial class XmppClient
         for (int i = 0; i < MaxIncidentalStanzas; i++)
         {
             XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
-            if (IsBounceFor(element, messageId))
+            if (messageId is not null && IsBounceFor(element, messageId))
                 throw ParseStanzaError(element);
             if (pingId is not null && element.Name == XName(Namespaces.Client, "iq") && element.Attribute("id")?.Value == pingId)
             {
                 CountInbound(element);
                 // A result or an error both prove the server processed everything before the ping.
-                Report($"message {messageId} accepted by the server (confirmed by ping)");
+                Report($"{messageId ?? "request"} accepted by the server (confirmed by ping)");
                 return;
             }
             await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
             if (pingId is null && _acked >= target)
             {
-                Report($"message {messageId} accepted by the server (acked, h={_acked})");
+                Report($"{(messageId is null ? "request" : $"message {messageId}")} accepted by the server (acked, h={_acked})");
                 return;
             }
         }
@@ -200,11 +201,14 @@ public sealed partial class XmppClient
                 }
                 break;
             case "iq" when element.Attribute("type")?.Value is "get" or "set":
-                // RFC 6120 §8.2.3: every get/set must be answered; XEP-0199 pings get a result.
+                // RFC 6120 §8.2.3: every get/set must be answered; XEP-0199 pings get a result,
+                // and so do roster pushes from our own server (RFC 6121 §2.1.6).
                 string iqId = element.Attribute("id")?.Value ?? "";
                 string? from = element.Attribute("from")?.Value;
                 bool isPing = element.Element(XName(Namespaces.Ping, "ping")) is not null;
-                await WriteStanzaAsync(isPing ? ClientXml.IqResult(iqId, from) : ClientXml.IqError(iqId, from, "cancel", "service-unavailable"),
+                bool isRosterPush = element.Element(XName("jabber:iq:roster", "query")) is not null
+                    && (from is null || from == Account.ToString() || from == BoundJid?.ToString());
+                await WriteStanzaAsync(isPing || isRosterPush ? ClientXml.IqResult(iqId, from) : ClientXml.IqError(iqId, from, "cancel", "service-unavailable"),
                     cancellationToken).ConfigureAwait(false);
                 break;
         }

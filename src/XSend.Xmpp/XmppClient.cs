@@ -57,11 +57,17 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// <summary>The server's certificate, once secured.</summary>
     public X509Certificate2? ServerCertificate { get; private set; }
 
+    /// <summary>The SASL mechanisms the server offered.</summary>
+    public IReadOnlyList<string> OfferedMechanisms { get; private set; } = [];
+
     /// <summary>The SASL mechanism that authenticated the session.</summary>
     public string? Mechanism { get; private set; }
 
     /// <summary>The full JID the server bound.</summary>
     public Jid? BoundJid { get; private set; }
+
+    /// <summary>The address the TCP connection reached, when connected by host and port.</summary>
+    public System.Net.EndPoint? RemoteEndPoint { get; private set; }
 
     /// <summary>Whether XEP-0198 stream management is enabled, so sent stanzas are acknowledged.</summary>
     public bool IsStreamManagementEnabled { get; private set; }
@@ -78,6 +84,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         SetStep(XmppStep.Connecting, $"connecting to {new ServerEndpoint(host, port)}");
         Socket socket = await TcpConnector.ConnectAsync(host, port, _options.ResolveHost, cancellationToken).ConfigureAwait(false);
+        RemoteEndPoint = socket.RemoteEndPoint;
         Report($"connected to {socket.RemoteEndPoint}");
         await ConnectAsync(new NetworkStream(socket, ownsSocket: true), cancellationToken).ConfigureAwait(false);
     }

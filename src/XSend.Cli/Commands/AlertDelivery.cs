@@ -13,7 +13,8 @@ internal static class AlertDelivery
 {
     /// <returns>The whole report, and the results of <paramref name="alerts"/> alone.</returns>
     public static async Task<(SendReport Report, IReadOnlyList<MessageResult> Alerts)> RunAsync(
-        Session session, OutboxStore? outbox, IReadOnlyList<OutgoingMessage> alerts, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken)
+        Session session, OutboxStore? outbox, IReadOnlyList<OutgoingMessage> alerts, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken,
+        bool subscribe = false)
     {
         string account = session.Settings.Account.Bare.ToString();
         using IDisposable? drainLock = outbox?.TryLockForDraining();
@@ -32,6 +33,7 @@ internal static class AlertDelivery
             Server = session.Server,
             Timeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(1),
             OverallTimeout = session.Timeout,
+            SubscribeToRecipients = subscribe,
             ReceiptTimeout = session.ReceiptTimeout,
             Progress = session.Narrator,
         };

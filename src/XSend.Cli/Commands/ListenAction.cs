@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using XSend.Cli.Output;
 using XSend.Cli.Failures;
 using XSend.Xmpp;
 using XSend.Xmpp.Errors;
@@ -31,7 +33,7 @@ internal static class ListenAction
                 while (request.Count is null || received < request.Count)
                 {
                     ReceivedMessage message = await client.ReceiveMessageAsync(deadline.Token).ConfigureAwait(false);
-                    stdout.WriteLine(FormatLine(message));
+                    stdout.WriteLine(request.Json ? FormatJson(message) : FormatLine(message));
                     stdout.Flush();
                     received++;
                 }
@@ -53,6 +55,11 @@ internal static class ListenAction
             return FailureReporter.Report(ex, stderr, request.Connection.Verbose);
         }
     }
+
+    /// <summary>One JSON object per message (JSON Lines).</summary>
+    public static string FormatJson(ReceivedMessage message) =>
+        JsonSerializer.Serialize(new ListenLine(message.From, message.Type, message.Id, message.Body, message.Subject, message.Delay),
+            CliJsonContext.Default.ListenLine);
 
     /// <summary>One line per message: <c>from (type): body</c>, with line breaks in the body shown as \n.</summary>
     public static string FormatLine(ReceivedMessage message) =>

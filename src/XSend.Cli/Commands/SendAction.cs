@@ -52,7 +52,8 @@ internal static class SendAction
             })).ToList();
             OutboxStore? outbox = request.NoOutbox ? null : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
             (SendReport report, IReadOnlyList<MessageResult> results) =
-                await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken).ConfigureAwait(false);
+                await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken, request.Subscribe)
+                    .ConfigureAwait(false);
             return Conclude(report, results, session, outbox, raised, stderr, request.Connection.Verbose);
         }
         catch (Exception ex)

@@ -10,6 +10,7 @@ namespace XSend.Cli.Commands;
 /// <param name="LineMode">--line-mode: one message per line.</param>
 /// <param name="Type">--type.</param>
 /// <param name="Subject">--subject.</param>
+/// <param name="Subscribe">--subscribe.</param>
 /// <param name="NoOutbox">--no-outbox.</param>
 /// <param name="ReceiptTimeout">--wait-receipt.</param>
 /// <param name="Connection">The account and connection options.</param>
@@ -21,6 +22,7 @@ internal sealed record SendRequest(
     bool LineMode,
     MessageType Type,
     string? Subject,
+    bool Subscribe,
     bool NoOutbox,
     TimeSpan? ReceiptTimeout,
     ConnectionRequest Connection);

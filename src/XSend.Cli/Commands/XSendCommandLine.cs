@@ -91,7 +91,35 @@ internal sealed class XSendCommandLine
     };
 
     public readonly Command Listen = new("listen",
-        "Log in as the account and print each incoming message as one line (from, type, body) until --count or --timeout.");
+        "Log in as the account and print each incoming message as one line (from, type, body) until --count or --timeout. Answers receipt requests and pings.");
+
+    public readonly Option<bool> ListenJson = JsonOption("Print one JSON object per message (JSON Lines).");
+
+    public readonly Option<bool> Subscribe = new("--subscribe")
+    {
+        Description = "First ask each recipient for a presence subscription and pre-approve theirs, as 'xsend contact add' does.",
+    };
+
+    public readonly Command Contact = new("contact", "Manage the account's contacts (servers that deliver only between contacts need this).");
+
+    public readonly Command ContactAdd = new("add", "Ask each JID for a presence subscription and pre-approve theirs (RFC 6121 §3.4).");
+
+    public readonly Argument<string[]> ContactJids = new("jid")
+    {
+        Description = "The contacts to add.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public readonly Command ContactList = new("list", "Show the roster with subscription states.");
+
+    public readonly Option<bool> ContactListJson = JsonOption("Print one JSON object per contact (JSON Lines).");
+
+    public readonly Command Check = new("check",
+        "Connect, authenticate and report: server, TLS version and cipher, certificate and its pin, SASL mechanisms, and server features. Exits like a send.");
+
+    public readonly Option<bool> CheckJson = JsonOption("Print the report as one JSON object.");
+
+    private static Option<bool> JsonOption(string description) => new("--json") { Description = description };
 
     public RootCommand Build()
     {
@@ -107,7 +135,16 @@ internal sealed class XSendCommandLine
                 result.AddError("--count must be at least 1");
         });
         Listen.Options.Add(Count);
+        Listen.Options.Add(ListenJson);
         root.Subcommands.Add(Listen);
+        root.Options.Add(Subscribe);
+        ContactAdd.Arguments.Add(ContactJids);
+        ContactList.Options.Add(ContactListJson);
+        Contact.Subcommands.Add(ContactAdd);
+        Contact.Subcommands.Add(ContactList);
+        root.Subcommands.Add(Contact);
+        Check.Options.Add(CheckJson);
+        root.Subcommands.Add(Check);
         Type.AcceptOnlyFromAmong("chat", "normal", "headline");
         foreach (Option option in new Option[] { To, Message, File, LineMode, Type, Subject })
             root.Options.Add(option);
@@ -173,10 +210,10 @@ internal sealed class XSendCommandLine
             "headline" => Xmpp.MessageType.Headline,
             _ => Xmpp.MessageType.Chat,
         };
-        return new SendRequest(recipients, words, message, file, lineMode, type, result.GetValue(Subject), result.GetValue(NoOutbox),
+        return new SendRequest(recipients, words, message, file, lineMode, type, result.GetValue(Subject), result.GetValue(Subscribe), result.GetValue(NoOutbox),
             result.GetValue(WaitReceipt) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
             Connection.ToRequest(result));
     }
 
-    public ListenRequest ToListenRequest(ParseResult result) => new(result.GetValue(Count), Connection.ToRequest(result));
+    public ListenRequest ToListenRequest(ParseResult result) => new(result.GetValue(Count), result.GetValue(ListenJson), Connection.ToRequest(result));
 }

@@ -54,6 +54,6 @@ internal static class FailureClassifier
 
     private static string StanzaHint(XmppStanzaException error) =>
         error.StanzaKind == "message" && error.Condition is "service-unavailable" or "subscription-required"
-            ? "; check the address, and whether the recipient's server requires a roster subscription"
+            ? $"; check the address, or, if the server only delivers between contacts, run: xsend contact add {error.From ?? "JID"}"
             : "";
 }

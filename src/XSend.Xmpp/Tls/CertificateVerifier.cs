@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using XSend.Xmpp.Errors;
 
@@ -80,9 +79,7 @@ internal sealed class CertificateVerifier(string domain, X509Certificate2Collect
             $"TLS failed: the server's certificate (issued by {leaf.Issuer}) is not trusted{hint} ({pin})");
     }
 
-    /// <summary>The base64 SHA-256 hash of the certificate's SubjectPublicKeyInfo, as <c>sha256:…</c>.</summary>
-    public static string SpkiPin(X509Certificate2 certificate) =>
-        "sha256:" + Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+    private static string SpkiPin(X509Certificate2 certificate) => CertificatePin.Compute(certificate);
 
     private static string DescribeNames(X509Certificate2 certificate)
     {

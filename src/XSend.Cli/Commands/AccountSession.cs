@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using XSend.Xmpp;
+using XSend.Xmpp.Errors;
+
+namespace XSend.Cli.Commands;
+
+/// <summary>
+/// Runs a piece of work inside one logged-in session under the overall deadline, for the
+/// commands that are not sends (contact, check): a stalled step becomes a timeout naming it.
+/// </summary>
+internal static class AccountSession
+{
+    public static async Task<T> RunAsync<T>(Session session, Stopwatch clock, Func<XmppClient, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(session.Timeout - clock.Elapsed);
+        await using var client = new XmppClient(session.Settings.Account, session.ClientOptions);
+        try
+        {
+            await client.ConnectAsync(session.Server.Host, session.Server.Port, deadline.Token).ConfigureAwait(false);
+            await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
+            T result = await work(client, deadline.Token).ConfigureAwait(false);
+            await client.DisconnectAsync(deadline.Token).ConfigureAwait(false);
+            return result;
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new XmppTimeoutException(client.Step, session.Timeout, ex);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Security.Authentication;
+using System.Text.Json;
+using XSend.Cli.Failures;
+using XSend.Cli.Output;
+using XSend.Xmpp;
+using XSend.Xmpp.Errors;
+using XSend.Xmpp.Tls;
+
+namespace XSend.Cli.Commands;
+
+/// <summary>
+/// <c>xsend check [--json]</c>: connect, authenticate and report what an ops engineer needs when
+/// alerts stop arriving. Failures exit exactly as a send would.
+/// </summary>
+internal static class CheckAction
+{
+    private const int MaxItemsProbed = 20;
+
+    public static async Task<int> RunAsync(
+        bool json, ConnectionRequest request, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Session session = Session.Prepare(request, environment, stderr, clock);
+            CheckReport report = await AccountSession.RunAsync(session, clock,
+                (client, token) => ProbeAsync(client, session, clock, token), cancellationToken).ConfigureAwait(false);
+            stdout.WriteLine(json ? JsonSerializer.Serialize(report, CliJsonContext.Default.CheckReport) : Describe(report));
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex)
+        {
+            return FailureReporter.Report(ex, stderr, request.Verbose);
+        }
+    }
+
+    private static async Task<CheckReport> ProbeAsync(XmppClient client, Session session, Stopwatch clock, CancellationToken token)
+    {
+        // RFC 6120 §10.3.3: an IQ without 'to' would ask the account, not the server.
+        string domain = session.Settings.Account.Domain;
+        DiscoInfo server = await client.DiscoverInfoAsync(domain, token).ConfigureAwait(false);
+        string? muc = null;
+        string? upload = null;
+        foreach (string item in (await client.DiscoverItemsAsync(domain, token).ConfigureAwait(false)).Take(MaxItemsProbed))
+        {
+            try
+            {
+                DiscoInfo info = await client.DiscoverInfoAsync(item, token).ConfigureAwait(false);
+                if (muc is null && info.Identities.Any(i => i.Category == "conference"))
+                    muc = item;
+                if (upload is null && info.Features.Contains("urn:xmpp:http:upload:0"))
+                    upload = item;
+            }
+            catch (XmppStanzaException)
+            {
+                // An item that does not answer disco is simply not reported.
+            }
+        }
+
+        CheckTls? tls = client.IsTlsProtected
+            ? new CheckTls(client.TlsProtocol switch { SslProtocols.Tls13 => "TLS 1.3", SslProtocols.Tls12 => "TLS 1.2", var other => other.ToString() },
+                client.TlsCipherSuite?.ToString(), client.ServerCertificate?.Subject, client.ServerCertificate?.Issuer,
+                client.ServerCertificate is { } cert ? new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero) : null,
+                client.ServerCertificate is { } pinned ? CertificatePin.Compute(pinned) : null)
+            : null;
+        return new CheckReport(
+            session.Settings.Account.ToString(),
+            client.BoundJid!.ToString(),
+            session.Server.ToString(),
+            client.RemoteEndPoint?.ToString(),
+            tls,
+            new CheckSasl(client.OfferedMechanisms, client.Mechanism),
+            new CheckFeatures(client.IsStreamManagementEnabled, client.Features?.ClientStateIndication ?? false,
+                server.Features.Contains("urn:xmpp:carbons:2"), server.Features.Contains("urn:xmpp:ping"), upload, muc),
+            clock.ElapsedMilliseconds);
+    }
+
+    private static string Describe(CheckReport r)
+    {
+        static string YesNo(bool value) => value ? "yes" : "no";
+        string certificate = r.Tls?.Subject is null ? "none"
+            : $"{r.Tls.Subject}, issued by {r.Tls.Issuer}, expires {r.Tls.NotAfter:yyyy-MM-dd} ({r.Tls.Pin})";
+        return string.Join(Environment.NewLine,
+            $"account:      {r.Account} (bound as {r.BoundJid})",
+            $"server:       {r.Server} (reached {r.Address ?? "?"})",
+            $"tls:          {(r.Tls is null ? "none" : $"{r.Tls.Version}, {r.Tls.Cipher}")}",
+            $"certificate:  {certificate}",
+            $"sasl:         offered {string.Join(", ", r.Sasl.Offered)}; used {r.Sasl.Used}",
+            $"features:     stream management {YesNo(r.Features.StreamManagement)}, csi {YesNo(r.Features.ClientStateIndication)}, "
+                + $"carbons {YesNo(r.Features.Carbons)}, ping {YesNo(r.Features.Ping)}, upload {r.Features.Upload ?? "no"}, muc {r.Features.Muc ?? "no"}",
+            $"elapsed:      {r.ElapsedMs} ms");
+    }
+}

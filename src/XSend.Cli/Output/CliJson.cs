@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace XSend.Cli.Output;
+
+/// <summary>One received message, as a JSON line from <c>xsend listen --json</c>.</summary>
+internal sealed record ListenLine(string? From, string Type, string? Id, string? Body, string? Subject, DateTimeOffset? Delay);
+
+/// <summary>One roster entry, from <c>xsend contact list --json</c>.</summary>
+internal sealed record ContactLine(string Jid, string? Name, string Subscription, string? Ask);
+
+/// <summary>The report of <c>xsend check --json</c>.</summary>
+internal sealed record CheckReport(
+    string Account,
+    string BoundJid,
+    string Server,
+    string? Address,
+    CheckTls? Tls,
+    CheckSasl Sasl,
+    CheckFeatures Features,
+    long ElapsedMs);
+
+/// <summary>The secured channel.</summary>
+internal sealed record CheckTls(string Version, string? Cipher, string? Subject, string? Issuer, DateTimeOffset? NotAfter, string? Pin);
+
+/// <summary>Authentication.</summary>
+internal sealed record CheckSasl(IReadOnlyList<string> Offered, string? Used);
+
+/// <summary>What the server supports.</summary>
+internal sealed record CheckFeatures(bool StreamManagement, bool ClientStateIndication, bool Carbons, bool Ping, string? Upload, string? Muc);
+
+/// <summary>Source-generated JSON for CLI output: no reflection, so Native AOT stays warning-free.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ListenLine))]
+[JsonSerializable(typeof(ContactLine))]
+[JsonSerializable(typeof(CheckReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
