@@ -134,3 +134,38 @@ public sealed class RecipientsAndBodiesTests : IDisposable
         Assert.Contains("--line-mode reads stdin or --file", Assert.Single(result.ErrorLines));
     }
 }
+
+/// <summary>--subscribe asks for and pre-approves a subscription with each recipient before sending.</summary>
+public sealed class SubscribeOptionTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Subscribe_asks_and_preapproves_each_recipient_before_the_message()
+    {
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await Conversation.EstablishSessionAsync(s, "pw");
+            await s.ExpectAsync("<presence type='subscribe' to='bob@xsend.test'/>");
+            await s.ExpectAsync("<presence type='subscribed' to='bob@xsend.test'/>");
+            await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
+            // A roster push arrives meanwhile; it must be answered with a result (RFC 6121 §2.1.6).
+            await s.SendAsync("<iq type='set' id='push1'><query xmlns='jabber:iq:roster'><item jid='bob@xsend.test' subscription='none' ask='subscribe'/></query></iq>");
+            await s.ExpectAsync("<iq type='result' id='push1'/>");
+            await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='3'/>");
+            await s.ExpectAsync(Conversation.MessagePattern);
+            await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
+            await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='4'/>");
+            await s.ExpectAsync("*</stream:stream>");
+        });
+
+        CliResult result = await _cli.RunAsync(["--jid", "alice@xsend.test", "--password", "pw", "--server", server.Endpoint,
+            "--ca-file", TestCertificates.CaPemPath, "--subscribe", "bob@xsend.test", "hello"]);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        await server.CompletionAsync();
+        Assert.Null(server.ScriptFailure);
+    }
+}
