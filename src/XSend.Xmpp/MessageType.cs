@@ -11,6 +11,9 @@ public enum MessageType
 
     /// <summary>An alert or notice that expects no reply; some clients hide these.</summary>
     Headline,
+
+    /// <summary>A message to a multi-user chat room (XEP-0045); the client must have joined the room.</summary>
+    Groupchat,
 }
 
 /// <summary>Wire names for <see cref="MessageType"/>.</summary>
@@ -22,6 +25,7 @@ public static class MessageTypeExtensions
         MessageType.Chat => "chat",
         MessageType.Normal => "normal",
         MessageType.Headline => "headline",
+        MessageType.Groupchat => "groupchat",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 }

@@ -47,6 +47,12 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// </summary>
     public TimeSpan? AckTimeout { get; init; }
 
+    /// <summary>The nickname for rooms (groupchat messages); default the account's localpart.</summary>
+    public string? RoomNick { get; init; }
+
+    /// <summary>The password for the rooms, if they need one.</summary>
+    public string? RoomPassword { get; init; }
+
     /// <summary>Before sending, ask each recipient for a presence subscription and pre-approve theirs (--subscribe).</summary>
     public bool SubscribeToRecipients { get; init; }
 
@@ -153,8 +159,26 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         await client.AuthenticateAsync(password, cancellationToken).ConfigureAwait(false);
         if (SubscribeToRecipients)
         {
-            foreach (Jid contact in results.Select(r => r.Message.To.Bare).Distinct())
+            foreach (Jid contact in results.Where(r => r.Message.Type != MessageType.Groupchat).Select(r => r.Message.To.Bare).Distinct())
                 await client.SubscribeAsync(contact, cancellationToken).ConfigureAwait(false);
+        }
+        var rooms = results.Where(r => r.Status == MessageStatus.NotSent && r.Message.Type == MessageType.Groupchat)
+            .Select(r => r.Message.To.Bare).Distinct().ToList();
+        foreach (Jid room in rooms)
+        {
+            try
+            {
+                await client.JoinRoomAsync(room, RoomNick ?? account.Local!, RoomPassword, createIfMissing: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (XmppStanzaException refused) when (refused.StanzaKind == "presence")
+            {
+                // The room said no: its messages are rejected; the others still go.
+                for (int i = 0; i < results.Length; i++)
+                {
+                    if (results[i].Message.Type == MessageType.Groupchat && results[i].Message.To.Bare.Equals(room))
+                        results[i] = results[i] with { Status = MessageStatus.Rejected, Rejection = refused };
+                }
+            }
         }
         for (int i = 0; i < results.Length; i++)
         {
@@ -179,6 +203,8 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
             }
         }
         await WaitForReceiptsAsync(client, results, cancellationToken).ConfigureAwait(false);
+        foreach (Jid room in rooms)
+            await client.LeaveRoomAsync(room, cancellationToken).ConfigureAwait(false);
         // Everything is accepted; closing is bounded and cannot fail the send.
         await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -46,6 +46,8 @@ public sealed partial class XmppClient
         }
         await WriteStanzaAsync(stanza, cancellationToken).ConfigureAwait(false);
         await ConfirmAsync(id, cancellationToken).ConfigureAwait(false);
+        if (message.Type == MessageType.Groupchat)
+            await AwaitReflectionAsync(id, cancellationToken).ConfigureAwait(false);
         return id;
     }
 
@@ -186,6 +188,8 @@ public sealed partial class XmppClient
         switch (element.Name.LocalName)
         {
             case "message":
+                if (TryNoteReflection(element))
+                    break;
                 if (IsReceiptFor(element) is { } receiptId)
                 {
                     _receipts.Add(receiptId);

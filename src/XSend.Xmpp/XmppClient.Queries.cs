@@ -57,6 +57,18 @@ public sealed partial class XmppClient
         await ConfirmAsync(null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends an IQ with <paramref name="payload"/> and returns the result, raising an error
+    /// answer as <see cref="Errors.XmppStanzaException"/>; for requests this client has no method for.
+    /// </summary>
+    public Task<XElement> SendIqAsync(string type, string? to, XElement payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (type is not ("get" or "set"))
+            throw new ArgumentOutOfRangeException(nameof(type), "an IQ request is get or set");
+        return QueryAsync(type, to, payload.ToString(SaveOptions.DisableFormatting), cancellationToken);
+    }
+
     private async Task<XElement> QueryAsync(string type, string? to, string payload, CancellationToken cancellationToken)
     {
         RequireSession();

@@ -30,6 +30,12 @@ public enum XmppStep
     /// <summary>Waiting for the server to confirm it took the message.</summary>
     AwaitingAck,
 
+    /// <summary>Joining a multi-user chat room.</summary>
+    JoiningRoom,
+
+    /// <summary>Waiting for the room to reflect our message back (proof it was delivered).</summary>
+    AwaitingReflection,
+
     /// <summary>Waiting for the recipient's XEP-0184 delivery receipt.</summary>
     AwaitingReceipt,
 
@@ -61,6 +67,8 @@ public static class XmppStepExtensions
         XmppStep.EnablingStreamManagement => "enabling stream management",
         XmppStep.Sending => "sending the message",
         XmppStep.AwaitingAck => "waiting for the server to acknowledge the message",
+        XmppStep.JoiningRoom => "joining the room",
+        XmppStep.AwaitingReflection => "waiting for the room to deliver the message",
         XmppStep.AwaitingReceipt => "waiting for a delivery receipt",
         XmppStep.WaitingToRetry => "waiting to retry",
         XmppStep.Receiving => "waiting for incoming messages",

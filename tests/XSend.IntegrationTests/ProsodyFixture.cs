@@ -16,7 +16,7 @@ public sealed class ProsodyFixture : IAsyncLifetime
     public const string Domain = "xsend.test";
 
     /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita"];
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam"];
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "xsend-prosody-" + Guid.NewGuid().ToString("N"));
 

@@ -20,6 +20,27 @@ public sealed class Receiver : IAsyncDisposable
         return new Receiver(client);
     }
 
+    /// <summary>The client, for room and configuration steps.</summary>
+    public XmppClient Client => _client;
+
+    /// <summary>Joins (creating if needed) a room, optionally configuring it with muc#roomconfig fields.</summary>
+    public async Task JoinRoomAsync(string room, string nick, params (string Field, string Value)[] configuration)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await _client.JoinRoomAsync(Jid.Parse(room), nick, null, createIfMissing: true, timeout.Token);
+        if (configuration.Length == 0)
+            return;
+        System.Xml.Linq.XNamespace data = "jabber:x:data";
+        var form = new System.Xml.Linq.XElement(data + "x", new System.Xml.Linq.XAttribute("type", "submit"),
+            new System.Xml.Linq.XElement(data + "field", new System.Xml.Linq.XAttribute("var", "FORM_TYPE"),
+                new System.Xml.Linq.XElement(data + "value", "http://jabber.org/protocol/muc#roomconfig")),
+            configuration.Select(c => new System.Xml.Linq.XElement(data + "field", new System.Xml.Linq.XAttribute("var", c.Field),
+                new System.Xml.Linq.XElement(data + "value", c.Value))));
+        // XEP-0045 §10.2: the owner submits the room configuration form.
+        await _client.SendIqAsync("set", room,
+            new System.Xml.Linq.XElement(System.Xml.Linq.XName.Get("query", "http://jabber.org/protocol/muc#owner"), form), timeout.Token);
+    }
+
     /// <summary>Reads messages until <paramref name="count"/> have arrived or 30 s pass.</summary>
     public async Task<List<ReceivedMessage>> ReceiveAsync(int count = 1)
     {

@@ -14,7 +14,7 @@ internal static class AlertDelivery
     /// <returns>The whole report, and the results of <paramref name="alerts"/> alone.</returns>
     public static async Task<(SendReport Report, IReadOnlyList<MessageResult> Alerts)> RunAsync(
         Session session, OutboxStore? outbox, IReadOnlyList<OutgoingMessage> alerts, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken,
-        bool subscribe = false)
+        DeliveryOptions? delivery = null)
     {
         string account = session.Settings.Account.Bare.ToString();
         using IDisposable? drainLock = outbox?.TryLockForDraining();
@@ -33,7 +33,9 @@ internal static class AlertDelivery
             Server = session.Server,
             Timeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(1),
             OverallTimeout = session.Timeout,
-            SubscribeToRecipients = subscribe,
+            SubscribeToRecipients = delivery?.Subscribe ?? false,
+            RoomNick = delivery?.RoomNick,
+            RoomPassword = delivery?.RoomPassword,
             ReceiptTimeout = session.ReceiptTimeout,
             Progress = session.Narrator,
         };

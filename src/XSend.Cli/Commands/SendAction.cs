@@ -24,11 +24,14 @@ internal static class SendAction
         {
             if (request.Recipients.FirstOrDefault(r => r.StartsWith('-')) is { } unknown)
                 throw new CliException(ExitCodes.Usage, $"unknown option '{unknown}' (see 'xsend --help')");
-            if (request.Recipients.Length == 0)
+            if (request.Recipients.Length == 0 && request.Rooms.Length == 0)
                 throw new CliException(ExitCodes.Usage, "no recipient: give one or more JIDs, or --to JID (see 'xsend --help')");
             Session session = Session.Prepare(request.Connection, environment, stderr, clock)
                 with { ReceiptTimeout = request.ReceiptTimeout ?? TimeSpan.Zero };
-            List<Jid> recipients = ParseRecipients(request.Recipients);
+            List<Jid> recipients = ParseRecipients(request.Recipients, "recipient");
+            List<Jid> rooms = ParseRecipients(request.Rooms, "room");
+            if (rooms.FirstOrDefault(r => r.Local is null || !r.IsBare) is { } badRoom)
+                throw new CliException(ExitCodes.DataError, $"invalid room '{badRoom}': a room is a bare room@service address");
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(session.Timeout);
@@ -42,17 +45,25 @@ internal static class SendAction
                 throw new CliException(ExitCodes.TempFail, $"timed out after {session.Timeout.TotalSeconds:0.#} s while reading the message from stdin");
             }
 
-            // Each body to each recipient, in order; every alert gets its own stable id.
-            List<OutgoingMessage> alerts = bodies.SelectMany(body => recipients.Select(to => new OutgoingMessage(to, body)
-            {
-                Id = NewAlertId(),
-                Type = request.Type,
-                Subject = request.Subject,
-                RequestReceipt = request.ReceiptTimeout is not null,
-            })).ToList();
+            // Each body to each recipient and room, in order; every alert gets its own stable id.
+            List<OutgoingMessage> alerts = bodies.SelectMany(body =>
+                recipients.Select(to => new OutgoingMessage(to, body)
+                {
+                    Id = NewAlertId(),
+                    Type = request.Type,
+                    Subject = request.Subject,
+                    RequestReceipt = request.ReceiptTimeout is not null,
+                })
+                .Concat(rooms.Select(room => new OutgoingMessage(room, body)
+                {
+                    Id = NewAlertId(),
+                    Type = MessageType.Groupchat, // delivery is proven by the room's reflection, not a receipt
+                    Subject = request.Subject,
+                }))).ToList();
             OutboxStore? outbox = request.NoOutbox ? null : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
             (SendReport report, IReadOnlyList<MessageResult> results) =
-                await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken, request.Subscribe)
+                await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken,
+                    new DeliveryOptions(request.Subscribe, request.Nick, request.RoomPassword))
                     .ConfigureAwait(false);
             return Conclude(report, results, session, outbox, raised, stderr, request.Connection.Verbose);
         }
@@ -62,13 +73,13 @@ internal static class SendAction
         }
     }
 
-    private static List<Jid> ParseRecipients(string[] recipients)
+    private static List<Jid> ParseRecipients(string[] recipients, string what)
     {
         var parsed = new List<Jid>();
         foreach (string text in recipients.Distinct(StringComparer.Ordinal))
         {
             if (!Jid.TryParse(text, out Jid? jid, out string? error))
-                throw new CliException(ExitCodes.DataError, $"invalid recipient '{text}': {error}");
+                throw new CliException(ExitCodes.DataError, $"invalid {what} '{text}': {error}");
             parsed.Add(jid);
         }
         return parsed;
@@ -83,7 +94,9 @@ internal static class SendAction
         // Bounces: one line each, naming the recipient when there are several.
         foreach (MessageResult rejected in results.Where(r => r.Status == MessageStatus.Rejected))
         {
-            (int code, string message) = FailureClassifier.Classify(rejected.Rejection!);
+            (int code, string message) = rejected.Message.Type == MessageType.Groupchat && rejected.Rejection!.StanzaKind == "message"
+                ? FailureClassifier.ClassifyRoomMessage(rejected.Message.To.ToString(), rejected.Rejection)
+                : FailureClassifier.Classify(rejected.Rejection!);
             stderr.WriteLine(several ? $"xsend: {rejected.Message.To}: {message}" : $"xsend: {message}");
             codes.Add(code);
         }

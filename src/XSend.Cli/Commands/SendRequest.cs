@@ -4,6 +4,9 @@ namespace XSend.Cli.Commands;
 
 /// <summary>What <c>xsend [options] &lt;jid&gt; [&lt;text&gt;...]</c> asked for, with the recipient/text grammar applied.</summary>
 /// <param name="Recipients">The recipients, as typed.</param>
+/// <param name="Rooms">--room: chatrooms to post to.</param>
+/// <param name="Nick">--nick.</param>
+/// <param name="RoomPassword">--room-password.</param>
 /// <param name="Words">Text words (joined with spaces), when the text came as words.</param>
 /// <param name="Message">-m/--message.</param>
 /// <param name="File">--file.</param>
@@ -16,6 +19,9 @@ namespace XSend.Cli.Commands;
 /// <param name="Connection">The account and connection options.</param>
 internal sealed record SendRequest(
     string[] Recipients,
+    string[] Rooms,
+    string? Nick,
+    string? RoomPassword,
     string[] Words,
     string? Message,
     string? File,

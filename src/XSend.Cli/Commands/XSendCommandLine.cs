@@ -30,6 +30,24 @@ internal sealed class XSendCommandLine
         HelpName = "JID",
     };
 
+    public readonly Option<string[]> Room = new("--room")
+    {
+        Description = "A chatroom (XEP-0045) to post to, e.g. ops@conference.example.org; repeat for several. The join is confirmed before sending.",
+        HelpName = "JID",
+    };
+
+    public readonly Option<string> Nick = new("--nick")
+    {
+        Description = "The nickname in rooms; default the account's user name. A nickname in use is retried once with a suffix.",
+        HelpName = "NICK",
+    };
+
+    public readonly Option<string> RoomPassword = new("--room-password")
+    {
+        Description = "The rooms' password, if they need one.",
+        HelpName = "PASSWORD",
+    };
+
     public readonly Option<string> Message = new("--message", "-m")
     {
         Description = "The message text (then all positional words are recipients).",
@@ -146,7 +164,7 @@ internal sealed class XSendCommandLine
         Check.Options.Add(CheckJson);
         root.Subcommands.Add(Check);
         Type.AcceptOnlyFromAmong("chat", "normal", "headline");
-        foreach (Option option in new Option[] { To, Message, File, LineMode, Type, Subject })
+        foreach (Option option in new Option[] { To, Room, Nick, RoomPassword, Message, File, LineMode, Type, Subject })
             root.Options.Add(option);
         root.Options.Add(NoOutbox);
         WaitReceipt.CustomParser = ConnectionOptions.SecondsParser("--wait-receipt");
@@ -195,13 +213,14 @@ internal sealed class XSendCommandLine
     {
         string[] positional = [.. result.GetValue(Recipient) is { } first ? [first] : Array.Empty<string>(), .. result.GetValue(Text) ?? []];
         string[] to = result.GetValue(To) ?? [];
+        string[] rooms = result.GetValue(Room) ?? [];
         string? message = result.GetValue(Message);
         string? file = result.GetValue(File);
         bool lineMode = result.GetValue(LineMode);
 
         // The grammar in the class remarks: which words are recipients and which are text.
         (string[] recipients, string[] words) = (message is not null || file is not null || lineMode) ? ([.. positional, .. to], Array.Empty<string>())
-            : to.Length > 0 ? (to, positional)
+            : to.Length > 0 || rooms.Length > 0 ? (to, positional)
             : (positional.Take(1).ToArray(), positional.Skip(1).ToArray());
 
         Xmpp.MessageType type = result.GetValue(Type) switch
@@ -210,7 +229,8 @@ internal sealed class XSendCommandLine
             "headline" => Xmpp.MessageType.Headline,
             _ => Xmpp.MessageType.Chat,
         };
-        return new SendRequest(recipients, words, message, file, lineMode, type, result.GetValue(Subject), result.GetValue(Subscribe), result.GetValue(NoOutbox),
+        return new SendRequest(recipients, rooms, result.GetValue(Nick), result.GetValue(RoomPassword),
+            words, message, file, lineMode, type, result.GetValue(Subject), result.GetValue(Subscribe), result.GetValue(NoOutbox),
             result.GetValue(WaitReceipt) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
             Connection.ToRequest(result));
     }

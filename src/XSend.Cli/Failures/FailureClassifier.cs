@@ -25,11 +25,35 @@ internal static class FailureClassifier
         XmppTlsException tls => (ExitCodes.Tls, tls.Message),
         XmppAuthenticationException auth => (auth.IsTransient ? ExitCodes.TempFail : ExitCodes.NoPermission, auth.Message),
         XmppStreamException stream => (StreamErrorCode(stream), stream.Message),
+        XmppStanzaException { StanzaKind: "presence" } room => RoomJoinFailure(room),
         XmppStanzaException stanza => (StanzaErrorCode(stanza), stanza.Message + StanzaHint(stanza)),
         XmppProtocolException protocol => (ExitCodes.Protocol, $"protocol error: {protocol.Message}"),
         OperationCanceledException => (ExitCodes.TempFail, "interrupted before the server accepted the message"),
         _ => (ExitCodes.Software, $"internal error: {exception.GetType().Name}: {exception.Message}"),
     };
+
+    // XEP-0045 §7.2: each way a room refuses a join, in words an operator can act on.
+    private static (int, string) RoomJoinFailure(XmppStanzaException error)
+    {
+        string room = error.From is { } from && from.IndexOf('/') is int slash and >= 0 ? from[..slash] : error.From ?? "the room";
+        (int code, string why) = error.Condition switch
+        {
+            "conflict" => (ExitCodes.Unavailable, "the nickname is in use (also with a suffix); choose another with --nick"),
+            "registration-required" => (ExitCodes.NoPermission, "the room is members-only and this account is not a member"),
+            "not-authorized" => (ExitCodes.NoPermission, "the room needs a password, or --room-password is wrong"),
+            "forbidden" => (ExitCodes.NoPermission, "this account is banned from the room"),
+            "item-not-found" or "not-allowed" or "remote-server-not-found" => (ExitCodes.Unavailable, "the room does not exist"),
+            "service-unavailable" => (ExitCodes.TempFail, "the room is full or unavailable"),
+            _ => (StanzaErrorCode(error), error.Condition),
+        };
+        return (code, $"cannot join room {room}: {why}" + (error.Text is { } text && text != why ? $" ({text})" : ""));
+    }
+
+    /// <summary>A groupchat message the room bounced: most often we may not speak there.</summary>
+    public static (int ExitCode, string Message) ClassifyRoomMessage(string room, XmppStanzaException error) =>
+        error.Condition is "forbidden" or "not-acceptable" or "not-allowed"
+            ? (ExitCodes.NoPermission, $"not allowed to speak in room {room} (a moderated room without voice?): {error.Condition}")
+            : Classify(error);
 
     private static int StreamErrorCode(XmppStreamException error) => error.Condition switch
     {
