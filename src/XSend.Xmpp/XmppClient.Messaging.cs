@@ -12,7 +12,11 @@ public sealed partial class XmppClient
     // Bounds every loop that skips stanzas unrelated to what it waits for.
     private const int MaxIncidentalStanzas = 10_000;
 
+    // Presences are kept only for callers that read them; a send-only session never does, so cap it.
+    private const int MaxQueuedPresences = 1000;
+
     private readonly Queue<XElement> _inbox = new();
+    private readonly Queue<ReceivedPresence> _presences = new();
     private readonly HashSet<string> _receipts = new(StringComparer.Ordinal);
     private uint _outbound;
     private uint _inbound;
@@ -96,6 +100,21 @@ public sealed partial class XmppClient
 
     private static string? IsReceiptFor(XElement message) =>
         message.Element(XName(Namespaces.Receipts, "received"))?.Attribute("id")?.Value;
+
+    /// <summary>Waits for the next presence stanza (for watching a room or a contact), handling everything else meanwhile.</summary>
+    public async Task<ReceivedPresence> ReceivePresenceAsync(CancellationToken cancellationToken = default)
+    {
+        RequireSession();
+        SetStep(XmppStep.Receiving, "waiting for presence");
+        for (int i = 0; i < MaxIncidentalStanzas; i++)
+        {
+            if (_presences.TryDequeue(out ReceivedPresence? presence))
+                return presence;
+            XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
+        }
+        throw new XmppProtocolException("no presence among the stanzas received");
+    }
 
     /// <summary>Waits until the server has processed everything sent so far (and raises a bounce for <paramref name="messageId"/>).</summary>
     private async Task ConfirmAsync(string? messageId, CancellationToken cancellationToken)
@@ -187,6 +206,11 @@ public sealed partial class XmppClient
         CountInbound(element);
         switch (element.Name.LocalName)
         {
+            case "presence":
+                if (_presences.Count == MaxQueuedPresences)
+                    _presences.Dequeue();
+                _presences.Enqueue(new ReceivedPresence(element.Attribute("from")?.Value, element.Attribute("type")?.Value ?? "available"));
+                break;
             case "message":
                 if (TryNoteReflection(element))
                     break;

@@ -21,6 +21,13 @@ public sealed class RoomTests(ProsodyFixture prosody)
         Assert.Equal("报警 room alert", message.Body);
         Assert.Equal("groupchat", message.Type);
         Assert.Equal($"{room}/alice", message.From);
+        // The watcher saw alice arrive and leave (XEP-0045 §7.2.3 and §7.14), bounded to 50 presences.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var seen = new List<Xmpp.ReceivedPresence>();
+        for (int i = 0; i < 50 && !seen.Contains(new Xmpp.ReceivedPresence($"{room}/alice", "unavailable")); i++)
+            seen.Add(await sam.Client.ReceivePresenceAsync(timeout.Token));
+        Assert.Contains(new Xmpp.ReceivedPresence($"{room}/alice", "available"), seen);
+        Assert.Contains(new Xmpp.ReceivedPresence($"{room}/alice", "unavailable"), seen);
     }
 
     [Fact]
