@@ -66,6 +66,11 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// <summary>The full JID the server bound.</summary>
     public Jid? BoundJid { get; private set; }
 
+    /// <summary>Each address tried when connecting by host and port, with its outcome ("[::1]:5222 ConnectionRefused").</summary>
+    public IReadOnlyList<string> ConnectionAttempts => _attempts;
+
+    private readonly List<string> _attempts = [];
+
     /// <summary>The address the TCP connection reached, when connected by host and port.</summary>
     public System.Net.EndPoint? RemoteEndPoint { get; private set; }
 
@@ -83,7 +88,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         SetStep(XmppStep.Connecting, $"connecting to {new ServerEndpoint(host, port)}");
-        Socket socket = await TcpConnector.ConnectAsync(host, port, _options.ResolveHost, cancellationToken).ConfigureAwait(false);
+        Socket socket = await TcpConnector.ConnectAsync(host, port, _options.ResolveHost, _attempts, cancellationToken).ConfigureAwait(false);
         RemoteEndPoint = socket.RemoteEndPoint;
         Report($"connected to {socket.RemoteEndPoint}");
         await ConnectAsync(new NetworkStream(socket, ownsSocket: true), cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,8 @@ public sealed class OperatorCommandTests(ProsodyFixture prosody)
         Assert.Matches(@"^alice@xsend\.test/xsend-[0-9a-f]{8}$", root.GetProperty("boundJid").GetString());
         Assert.Equal(prosody.Endpoint, root.GetProperty("server").GetString());
         Assert.Equal(prosody.Endpoint, root.GetProperty("address").GetString());
+        Assert.Equal([$"{prosody.Endpoint} connected"], root.GetProperty("attempts").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("skipped: explicit server", root.GetProperty("srv").GetString());
         JsonElement tls = root.GetProperty("tls");
         Assert.Equal("TLS 1.3", tls.GetProperty("version").GetString());
         Assert.StartsWith("TLS_", tls.GetProperty("cipher").GetString());

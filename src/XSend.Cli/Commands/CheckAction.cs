@@ -69,6 +69,9 @@ internal static class CheckAction
             client.BoundJid!.ToString(),
             session.Server.ToString(),
             client.RemoteEndPoint?.ToString(),
+            client.ConnectionAttempts,
+            // No SRV lookup exists yet: say what was dialled and why.
+            session.Settings.Server is null ? $"not looked up; dialled the JID's domain on {ServerEndpoint.DefaultClientPort}" : "skipped: explicit server",
             tls,
             new CheckSasl(client.OfferedMechanisms, client.Mechanism),
             new CheckFeatures(client.IsStreamManagementEnabled, client.Features?.ClientStateIndication ?? false,
@@ -83,7 +86,8 @@ internal static class CheckAction
             : $"{r.Tls.Subject}, issued by {r.Tls.Issuer}, expires {r.Tls.NotAfter:yyyy-MM-dd} ({r.Tls.Pin})";
         return string.Join(Environment.NewLine,
             $"account:      {r.Account} (bound as {r.BoundJid})",
-            $"server:       {r.Server} (reached {r.Address ?? "?"})",
+            $"server:       {r.Server} (reached {r.Address ?? "?"}; SRV {r.Srv})",
+            $"tried:        {string.Join(", ", r.Attempts)}",
             $"tls:          {(r.Tls is null ? "none" : $"{r.Tls.Version}, {r.Tls.Cipher}")}",
             $"certificate:  {certificate}",
             $"sasl:         offered {string.Join(", ", r.Sasl.Offered)}; used {r.Sasl.Used}",

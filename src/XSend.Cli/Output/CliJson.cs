@@ -14,6 +14,8 @@ internal sealed record CheckReport(
     string BoundJid,
     string Server,
     string? Address,
+    IReadOnlyList<string> Attempts,
+    string Srv,
     CheckTls? Tls,
     CheckSasl Sasl,
     CheckFeatures Features,

@@ -7,23 +7,31 @@ namespace XSend.Xmpp.Transport;
 /// <summary>Resolves a host and opens a TCP connection to the first address that answers.</summary>
 internal static class TcpConnector
 {
+    /// <param name="host">A host name or address literal.</param>
+    /// <param name="port">The TCP port.</param>
+    /// <param name="resolver">Replaces the system resolver, if set.</param>
+    /// <param name="attempts">Receives one line per address tried, with its outcome.</param>
+    /// <param name="cancellationToken">Cancels resolution and connection.</param>
     public static async Task<Socket> ConnectAsync(
-        string host, int port, Func<string, CancellationToken, Task<IPAddress[]>>? resolver, CancellationToken cancellationToken)
+        string host, int port, Func<string, CancellationToken, Task<IPAddress[]>>? resolver, List<string> attempts, CancellationToken cancellationToken)
     {
         IPAddress[] addresses = await ResolveAsync(host, resolver, cancellationToken).ConfigureAwait(false);
         var failures = new List<SocketException>();
         foreach (IPAddress address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var endpoint = new IPEndPoint(address, port);
             try
             {
-                await socket.ConnectAsync(address, port, cancellationToken).ConfigureAwait(false);
+                await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                attempts.Add($"{endpoint} connected");
                 return socket;
             }
             catch (SocketException ex)
             {
                 socket.Dispose();
                 failures.Add(ex);
+                attempts.Add($"{endpoint} {ex.SocketErrorCode}");
             }
             catch
             {
