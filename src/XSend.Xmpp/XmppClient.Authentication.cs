@@ -38,9 +38,13 @@ public sealed partial class XmppClient
 
         // RFC 6120 §6.4.6: after success the client opens a fresh stream.
         await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
-        await BindAsync(cancellationToken).ConfigureAwait(false);
+        // Round-trip diet: the server handles a stream in order, so <enable/> can follow the bind
+        // request at once (XEP-0198 §3 only requires it after binding), unless the legacy session
+        // request must come between them.
+        bool pipelineEnable = Features.StreamManagement && !Features.SessionRequired;
+        await BindAsync(pipelineEnable, cancellationToken).ConfigureAwait(false);
         if (Features.StreamManagement)
-            await EnableStreamManagementAsync(cancellationToken).ConfigureAwait(false);
+            await EnableStreamManagementAsync(alreadySent: pipelineEnable, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunSaslAsync(SaslMechanism mechanism, CancellationToken cancellationToken)
@@ -115,7 +119,7 @@ public sealed partial class XmppClient
         }
     }
 
-    private async Task BindAsync(CancellationToken cancellationToken)
+    private async Task BindAsync(bool thenEnableStreamManagement, CancellationToken cancellationToken)
     {
         if (!Features!.Bind)
             throw new XmppProtocolException("the server does not offer resource binding");
@@ -124,6 +128,8 @@ public sealed partial class XmppClient
         SetStep(XmppStep.Binding, $"binding resource {resource}");
         string id = NewId();
         await WriteAsync(ClientXml.Bind(id, resource), cancellationToken).ConfigureAwait(false);
+        if (thenEnableStreamManagement)
+            await WriteAsync(ClientXml.EnableStreamManagement, cancellationToken).ConfigureAwait(false);
         XElement result = await ReadIqResponseAsync(id, cancellationToken).ConfigureAwait(false);
         string? jidText = result.Element(XName(Namespaces.Bind, "bind"))?.Element(XName(Namespaces.Bind, "jid"))?.Value;
         if (!Jid.TryParse(jidText, out Jid? bound, out _))
@@ -139,10 +145,11 @@ public sealed partial class XmppClient
         }
     }
 
-    private async Task EnableStreamManagementAsync(CancellationToken cancellationToken)
+    private async Task EnableStreamManagementAsync(bool alreadySent, CancellationToken cancellationToken)
     {
         SetStep(XmppStep.EnablingStreamManagement, "enabling stream management");
-        await WriteAsync(ClientXml.EnableStreamManagement, cancellationToken).ConfigureAwait(false);
+        if (!alreadySent)
+            await WriteAsync(ClientXml.EnableStreamManagement, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < MaxIncidentalStanzas; i++)
         {
             XElement reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);

@@ -258,4 +258,39 @@ public class ScriptedConversationTests
         Assert.Null(error);
         Assert.Contains("<body>bell nul esc ok</body>", server.Transcript);
     }
+
+    [Fact]
+    public async Task Stream_management_is_enabled_without_waiting_for_the_bind_result()
+    {
+        var (error, _) = await RunAsync(async s =>
+        {
+            await SecureAsync(s);
+            await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-256", HashAlgorithmName.SHA256, "s3cret-Pa55"));
+            await s.OpenStreamAsync(SessionFeatures);
+            await s.ExpectAsync("<iq type='set' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>{resource}</resource></bind></iq>");
+            // Round-trip diet: <enable/> arrives before the server has answered the bind.
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
+            await s.SendAsync("<iq type='result' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@xsend.test/{resource}</jid></bind></iq><enabled xmlns='urn:xmpp:sm:3'/>");
+        }, client => client.AuthenticateAsync("s3cret-Pa55"));
+
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public async Task A_required_legacy_session_keeps_bind_session_enable_in_sequence()
+    {
+        var (error, server) = await RunAsync(async s =>
+        {
+            await SecureAsync(s);
+            await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-256", HashAlgorithmName.SHA256, "s3cret-Pa55"));
+            await s.OpenStreamAsync(SessionFeatures + "<session xmlns='urn:ietf:params:xml:ns:xmpp-session'/>");
+            await s.BindAsync();
+            await s.ExpectAsync("<iq type='set' id='{sessionId}'><session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>");
+            await s.SendAsync("<iq type='result' id='{sessionId}'/>");
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
+            await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+        }, client => client.AuthenticateAsync("s3cret-Pa55"));
+
+        Assert.Null(error);
+    }
 }
