@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the self-contained Native AOT xsend into artifacts/xsend/ and fails on any
 # trim/AOT (or other) warning. Prints the binary's path.
+#   scripts/publish.sh --install   also installs it as /usr/local/bin/xsend, with xsend(1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+install=false
+[ "${1:-}" = "--install" ] && install=true
 
 rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
 log=$(mktemp)
@@ -16,4 +19,12 @@ if grep -E "warning (IL|CS|NU)[0-9]+" "$log" >&2; then
   exit 1
 fi
 rm -f "$log" artifacts/xsend/*.dbg artifacts/xsend/*.pdb
+cp docs/xsend.1 artifacts/xsend/xsend.1
+if $install; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo install -m 755 artifacts/xsend/xsend /usr/local/bin/xsend
+  $sudo install -D -m 644 docs/xsend.1 /usr/local/share/man/man1/xsend.1
+  echo "publish: installed /usr/local/bin/xsend and xsend(1)" >&2
+fi
 echo "$PWD/artifacts/xsend/xsend"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a Debian 12 machine with the .NET 10 SDK:
 #   1. installs Prosody and the AOT toolchain if missing,
-#   2. publishes the Native AOT xsend (must be warning-free),
+#   2. publishes the Native AOT xsend (must be warning-free) and checks the .NET tool package,
 #   3. runs the unit tests and the integration tests (a real Prosody on loopback)
 #      against that binary,
 #   4. prints "tests: N passed, N failed", counted from the TRX results.
@@ -12,6 +12,7 @@ scripts/install-deps.sh
 XSEND_BIN=$(scripts/publish.sh)
 export XSEND_BIN
 echo "test: using $XSEND_BIN ($("$XSEND_BIN" --version))" >&2
+scripts/pack-tool.sh
 
 results=artifacts/test-results
 rm -rf "$results"

@@ -24,6 +24,11 @@ internal static class XSendApp
             result.GetValue(commandLine.ContactListJson), commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
         commandLine.Check.SetAction((result, token) => CheckAction.RunAsync(
             result.GetValue(commandLine.CheckJson), commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
+        commandLine.Man.SetAction(_ =>
+        {
+            stdout.Write(ManPage.Render(root));
+            return ExitCodes.Ok;
+        });
         commandLine.OutboxList.SetAction(result => OutboxAction.List(commandLine.Connection.ToRequest(result), stdout, stderr, environment));
         commandLine.OutboxPurge.SetAction(result => OutboxAction.Purge(commandLine.Connection.ToRequest(result), stdout, stderr, environment));
         commandLine.OutboxFlush.SetAction((result, token) =>

@@ -137,6 +137,8 @@ internal sealed class XSendCommandLine
 
     public readonly Option<bool> CheckJson = JsonOption("Print the report as one JSON object.");
 
+    public readonly Command Man = new("man", "Print this program's manual page (roff), generated from the same option descriptions as --help.");
+
     private static Option<bool> JsonOption(string description) => new("--json") { Description = description };
 
     public RootCommand Build()
@@ -163,6 +165,7 @@ internal sealed class XSendCommandLine
         root.Subcommands.Add(Contact);
         Check.Options.Add(CheckJson);
         root.Subcommands.Add(Check);
+        root.Subcommands.Add(Man);
         Type.AcceptOnlyFromAmong("chat", "normal", "headline");
         foreach (Option option in new Option[] { To, Room, Nick, RoomPassword, Message, File, LineMode, Type, Subject })
             root.Options.Add(option);
