@@ -15,6 +15,10 @@ namespace XSend.Xmpp;
 public sealed class SingleShotSender(Jid account, string password, XmppClientOptions? options = null)
 {
     private const int MaxAttempts = 20;
+
+    // Messages written back to back before one ack request: large enough to amortise the round
+    // trip, small enough that a failure resends few and the ack timeout stays meaningful.
+    private const int WindowSize = 200;
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan MinimumAttempt = TimeSpan.FromMilliseconds(200);
@@ -180,11 +184,38 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 }
             }
         }
+        TimeSpan ackTimeout = AckTimeout ?? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Timeout.Ticks / 3));
+
+        // Direct messages go pipelined in windows, each confirmed by one ack (the bulk path).
+        int[] direct = Enumerable.Range(0, results.Length)
+            .Where(i => results[i].Status == MessageStatus.NotSent && results[i].Message.Type != MessageType.Groupchat).ToArray();
+        for (int start = 0; start < direct.Length; start += WindowSize)
+        {
+            int[] window = direct[start..Math.Min(start + WindowSize, direct.Length)];
+            using var ackDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ackDeadline.CancelAfter(ackTimeout);
+            try
+            {
+                await client.SendBatchAsync(window.Select(i => results[i].Message).ToList(), WindowSize, (k, bounce) =>
+                {
+                    int i = window[k];
+                    results[i] = bounce is null
+                        ? results[i] with { Status = MessageStatus.Accepted }
+                        : results[i] with { Status = MessageStatus.Rejected, Rejection = bounce };
+                }, ackDeadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException missingAck) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A missing ack is temporary: retry on a new connection, resending the same ids.
+                throw new XmppTimeoutException(client.Step, ackTimeout, missingAck);
+            }
+        }
+
+        // Room messages one at a time: each is delivered when the room reflects it.
         for (int i = 0; i < results.Length; i++)
         {
             if (results[i].Status != MessageStatus.NotSent)
                 continue;
-            TimeSpan ackTimeout = AckTimeout ?? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Timeout.Ticks / 3));
             using var ackDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             ackDeadline.CancelAfter(ackTimeout);
             try
@@ -198,7 +229,6 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
             }
             catch (OperationCanceledException missingAck) when (!cancellationToken.IsCancellationRequested)
             {
-                // A missing ack is temporary: retry on a new connection, resending the same id.
                 throw new XmppTimeoutException(client.Step, ackTimeout, missingAck);
             }
         }

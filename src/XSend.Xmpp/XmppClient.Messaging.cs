@@ -55,6 +55,92 @@ public sealed partial class XmppClient
         return id;
     }
 
+    /// <summary>
+    /// Sends messages pipelined in windows: each window is written at once and confirmed by one
+    /// ack (or ping), instead of one round trip per message. <paramref name="onConfirmed"/> is
+    /// called for each message once its window is confirmed, with the bounce if it was rejected.
+    /// Messages of a window that was not confirmed (the connection failed) are not reported.
+    /// </summary>
+    public async Task SendBatchAsync(
+        IReadOnlyList<OutgoingMessage> messages, int windowSize, Action<int, Errors.XmppStanzaException?> onConfirmed,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(onConfirmed);
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowSize, 1);
+        RequireSession();
+        for (int start = 0; start < messages.Count; start += windowSize)
+        {
+            int end = Math.Min(start + windowSize, messages.Count);
+            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+            var bounces = new Dictionary<int, Errors.XmppStanzaException>();
+            SetStep(XmppStep.Sending, $"sending messages {start + 1}-{end} of {messages.Count}");
+            for (int i = start; i < end; i++)
+            {
+                OutgoingMessage message = messages[i];
+                string id = message.Id ?? NewId();
+                ids[id] = i;
+                string stanza = ClientXml.Message(message with
+                {
+                    Body = XmlText.RemoveForbiddenCharacters(message.Body, out _),
+                    Subject = message.Subject is null ? null : XmlText.RemoveForbiddenCharacters(message.Subject, out _),
+                }, id);
+                if (Features?.MaxStanzaBytes is long limit && System.Text.Encoding.UTF8.GetByteCount(stanza) > limit)
+                {
+                    bounces[i] = new Errors.XmppStanzaException("message", "modify", "policy-violation",
+                        $"the message is {System.Text.Encoding.UTF8.GetByteCount(stanza)} bytes; the server accepts at most {limit}", Account.Domain);
+                    continue;
+                }
+                await WriteStanzaAsync(stanza, cancellationToken).ConfigureAwait(false);
+            }
+            if (bounces.Count < end - start) // nothing to confirm when every message was refused up front
+                await ConfirmWindowAsync(ids, bounces, cancellationToken).ConfigureAwait(false);
+            for (int i = start; i < end; i++)
+                onConfirmed(i, bounces.GetValueOrDefault(i));
+        }
+    }
+
+    private async Task ConfirmWindowAsync(Dictionary<string, int> ids, Dictionary<int, Errors.XmppStanzaException> bounces, CancellationToken cancellationToken)
+    {
+        SetStep(XmppStep.AwaitingAck, IsStreamManagementEnabled ? "requesting the server's ack" : "confirming with a ping");
+        string? pingId = null;
+        if (IsStreamManagementEnabled)
+        {
+            await WriteAsync(ClientXml.AckRequest, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            pingId = NewId();
+            await WriteStanzaAsync(ClientXml.Ping(pingId), cancellationToken).ConfigureAwait(false);
+        }
+        uint target = _outbound;
+        for (int n = 0; n < MaxIncidentalStanzas + ids.Count; n++)
+        {
+            XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            if (element.Name == XName(Namespaces.Client, "message") && element.Attribute("type")?.Value == "error"
+                && element.Attribute("id")?.Value is { } bounced && ids.TryGetValue(bounced, out int index))
+            {
+                CountInbound(element);
+                bounces[index] = ParseStanzaError(element);
+                if (bounces.Count == ids.Count)
+                    return; // every message is answered; nothing left for an ack to confirm
+                continue;
+            }
+            if (pingId is not null && element.Name == XName(Namespaces.Client, "iq") && element.Attribute("id")?.Value == pingId)
+            {
+                CountInbound(element);
+                return;
+            }
+            await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
+            if (pingId is null && _acked >= target)
+            {
+                Report($"{ids.Count} message(s) accepted by the server (acked, h={_acked})");
+                return;
+            }
+        }
+        throw new XmppProtocolException("the server sent too many unrelated stanzas before confirming the messages");
+    }
+
     /// <summary>Sends initial presence, making the session available (and offline messages flow in).</summary>
     public async Task SendPresenceAsync(CancellationToken cancellationToken = default)
     {

@@ -16,14 +16,12 @@ public sealed class RecipientsAndBodiesTests : IDisposable
     private static FakeXmppServer Server(int messages, string? bounce = null) => new(async s =>
     {
         await Conversation.EstablishSessionAsync(s, "pw");
-        for (int i = 1; i <= messages; i++)
+        int acked = await s.AckWindowAsync(async () =>
         {
-            await s.ExpectAsync("<message type='{type}' id='{id}' to='{to}'>*</message>");
-            await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
             if (s.Captures["to"] == bounce)
                 await s.SendAsync("<message type='error' id='{id}' from='{to}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
-            await s.SendAsync($"<a xmlns='urn:xmpp:sm:3' h='{i}'/>");
-        }
+        });
+        Assert.Equal(messages, acked);
         await s.ExpectAsync("*</stream:stream>");
     });
 

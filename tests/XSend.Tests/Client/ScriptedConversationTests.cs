@@ -293,4 +293,33 @@ public class ScriptedConversationTests
 
         Assert.Null(error);
     }
+
+    [Fact]
+    public async Task A_batch_is_pipelined_in_windows_with_one_ack_request_each()
+    {
+        var confirmed = new List<(int Index, string? Condition)>();
+        var (error, server) = await RunAsync(async s =>
+        {
+            await AckedSessionAsync(s);
+            for (int window = 0; window < 3; window++)
+            {
+                await s.AckWindowAsync(async () =>
+                {
+                    if (s.Captures["to"] == "gone@xsend.test")
+                        await s.SendAsync("<message type='error' id='{id}' from='gone@xsend.test'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+                });
+            }
+        }, async client =>
+        {
+            await client.AuthenticateAsync("s3cret-Pa55");
+            string[] names = ["a", "b", "gone", "d", "e"];
+            OutgoingMessage[] batch = names.Select(n => new OutgoingMessage(Jid.Parse($"{n}@xsend.test"), $"to {n}")).ToArray();
+            await client.SendBatchAsync(batch, windowSize: 2, (i, bounce) => confirmed.Add((i, bounce?.Condition)));
+        });
+
+        Assert.Null(error);
+        Assert.Equal([(0, null), (1, null), (2, "item-not-found"), (3, null), (4, null)], confirmed);
+        // Three windows: message, message, <r/> / message, message, <r/> / message, <r/>.
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(server.Transcript, "<r xmlns='urn:xmpp:sm:3'/>").Count);
+    }
 }

@@ -34,23 +34,52 @@ internal sealed class ScriptedServer(Stream stream)
     public IReadOnlyDictionary<string, string> Captures => _captures;
 
     /// <summary>Waits until the client sends XML matching <paramref name="pattern"/>, and consumes it.</summary>
-    public async Task ExpectAsync(string pattern)
+    public Task ExpectAsync(string pattern) => ExpectOneOfAsync(pattern);
+
+    /// <summary>
+    /// Acks a pipelined window: consumes messages until the client's ack request, calling
+    /// <paramref name="onMessage"/> for each (its id and to are in <see cref="Captures"/>), then
+    /// acks everything so far.
+    /// </summary>
+    public async Task<int> AckWindowAsync(Func<Task>? onMessage = null, int maxMessages = 1000)
     {
-        var regex = new Regex(@"^\s*" + ToRegex(pattern), RegexOptions.Singleline);
+        for (int i = 0; i < maxMessages; i++)
+        {
+            if (await ExpectOneOfAsync("<message type='{type}' id='{id}' to='{to}'>*</message>", "<r xmlns='urn:xmpp:sm:3'/>") == 1)
+            {
+                await SendAsync($"<a xmlns='urn:xmpp:sm:3' h='{_handled}'/>");
+                return _handled;
+            }
+            _handled++;
+            if (onMessage is not null)
+                await onMessage();
+        }
+        throw new Xunit.Sdk.XunitException($"more than {maxMessages} messages without an ack request");
+    }
+
+    private int _handled;
+
+    /// <summary>Waits until the client sends XML matching one of <paramref name="patterns"/>; returns which.</summary>
+    public async Task<int> ExpectOneOfAsync(params string[] patterns)
+    {
+        Regex[] regexes = patterns.Select(p => new Regex(@"^\s*" + ToRegex(p), RegexOptions.Singleline)).ToArray();
+        string pattern = string.Join(" or ", patterns);
         using var timeout = new CancellationTokenSource(ExpectTimeout);
         byte[] buffer = new byte[4096];
         while (true)
         {
-            Match match = regex.Match(_received.ToString());
-            if (match.Success)
+            for (int which = 0; which < regexes.Length; which++)
             {
+                Match match = regexes[which].Match(_received.ToString());
+                if (!match.Success)
+                    continue;
                 foreach (Group group in match.Groups)
                 {
                     if (!int.TryParse(group.Name, out _))
                         _captures[group.Name] = group.Value;
                 }
                 _received.Remove(0, match.Length);
-                return;
+                return which;
             }
             int read;
             try
