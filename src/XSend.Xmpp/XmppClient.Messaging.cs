@@ -205,39 +205,13 @@ public sealed partial class XmppClient
     /// <summary>Waits until the server has processed everything sent so far (and raises a bounce for <paramref name="messageId"/>).</summary>
     private async Task ConfirmAsync(string? messageId, CancellationToken cancellationToken)
     {
-        SetStep(XmppStep.AwaitingAck, IsStreamManagementEnabled ? "requesting the server's ack" : "confirming with a ping");
-        string? pingId = null;
-        if (IsStreamManagementEnabled)
-        {
-            await WriteAsync(ClientXml.AckRequest, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            pingId = NewId();
-            await WriteStanzaAsync(ClientXml.Ping(pingId), cancellationToken).ConfigureAwait(false);
-        }
-
-        uint target = _outbound;
-        for (int i = 0; i < MaxIncidentalStanzas; i++)
-        {
-            XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
-            if (messageId is not null && IsBounceFor(element, messageId))
-                throw ParseStanzaError(element);
-            if (pingId is not null && element.Name == XName(Namespaces.Client, "iq") && element.Attribute("id")?.Value == pingId)
-            {
-                CountInbound(element);
-                // A result or an error both prove the server processed everything before the ping.
-                Report($"{messageId ?? "request"} accepted by the server (confirmed by ping)");
-                return;
-            }
-            await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
-            if (pingId is null && _acked >= target)
-            {
-                Report($"{(messageId is null ? "request" : $"message {messageId}")} accepted by the server (acked, h={_acked})");
-                return;
-            }
-        }
-        throw new XmppProtocolException("the server sent too many unrelated stanzas before confirming the message");
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (messageId is not null)
+            ids[messageId] = 0;
+        var bounces = new Dictionary<int, XmppStanzaException>();
+        await ConfirmWindowAsync(ids, bounces, cancellationToken).ConfigureAwait(false);
+        if (bounces.TryGetValue(0, out XmppStanzaException? bounce))
+            throw bounce;
     }
 
     private static bool IsBounceFor(XElement element, string messageId) =>
