@@ -180,7 +180,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 for (int i = 0; i < results.Length; i++)
                 {
                     if (results[i].Message.Type == MessageType.Groupchat && results[i].Message.To.Bare.Equals(room))
-                        results[i] = results[i] with { Status = MessageStatus.Rejected, Rejection = refused };
+                        results[i] = Settle(results[i], refused);
                 }
             }
         }
@@ -192,51 +192,56 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         for (int start = 0; start < direct.Length; start += WindowSize)
         {
             int[] window = direct[start..Math.Min(start + WindowSize, direct.Length)];
-            using var ackDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ackDeadline.CancelAfter(ackTimeout);
-            try
-            {
-                await client.SendBatchAsync(window.Select(i => results[i].Message).ToList(), WindowSize, (k, bounce) =>
-                {
-                    int i = window[k];
-                    results[i] = bounce is null
-                        ? results[i] with { Status = MessageStatus.Accepted }
-                        : results[i] with { Status = MessageStatus.Rejected, Rejection = bounce };
-                }, ackDeadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException missingAck) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A missing ack is temporary: retry on a new connection, resending the same ids.
-                throw new XmppTimeoutException(client.Step, ackTimeout, missingAck);
-            }
+            await WithAckDeadlineAsync(client, ackTimeout, token =>
+                client.SendBatchAsync(window.Select(i => results[i].Message).ToList(), WindowSize,
+                    (k, bounce) => results[window[k]] = Settle(results[window[k]], bounce), token),
+                cancellationToken).ConfigureAwait(false);
         }
 
         // Room messages one at a time: each is delivered when the room reflects it.
-        for (int i = 0; i < results.Length; i++)
+        foreach (int index in Enumerable.Range(0, results.Length).Where(i => results[i].Status == MessageStatus.NotSent).ToList())
         {
-            if (results[i].Status != MessageStatus.NotSent)
-                continue;
-            using var ackDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ackDeadline.CancelAfter(ackTimeout);
-            try
+            await WithAckDeadlineAsync(client, ackTimeout, async token =>
             {
-                await client.SendMessageAsync(results[i].Message, ackDeadline.Token).ConfigureAwait(false);
-                results[i] = results[i] with { Status = MessageStatus.Accepted };
-            }
-            catch (XmppStanzaException bounce) when (bounce.StanzaKind == "message")
-            {
-                results[i] = results[i] with { Status = MessageStatus.Rejected, Rejection = bounce };
-            }
-            catch (OperationCanceledException missingAck) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new XmppTimeoutException(client.Step, ackTimeout, missingAck);
-            }
+                XmppStanzaException? bounce = null;
+                try
+                {
+                    await client.SendMessageAsync(results[index].Message, token).ConfigureAwait(false);
+                }
+                catch (XmppStanzaException refused) when (refused.StanzaKind == "message")
+                {
+                    bounce = refused;
+                }
+                results[index] = Settle(results[index], bounce);
+            }, cancellationToken).ConfigureAwait(false);
         }
         await WaitForReceiptsAsync(client, results, cancellationToken).ConfigureAwait(false);
         foreach (Jid room in rooms)
             await client.LeaveRoomAsync(room, cancellationToken).ConfigureAwait(false);
         // Everything is accepted; closing is bounded and cannot fail the send.
         await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static MessageResult Settle(MessageResult result, XmppStanzaException? bounce) =>
+        bounce is null
+            ? result with { Status = MessageStatus.Accepted }
+            : result with { Status = MessageStatus.Rejected, Rejection = bounce };
+
+    /// <summary>Runs a send step that must be confirmed within <paramref name="ackTimeout"/>.</summary>
+    private static async Task WithAckDeadlineAsync(
+        XmppClient client, TimeSpan ackTimeout, Func<CancellationToken, Task> send, CancellationToken cancellationToken)
+    {
+        using var ackDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ackDeadline.CancelAfter(ackTimeout);
+        try
+        {
+            await send(ackDeadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException missingAck) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A missing ack is temporary: retry on a new connection, resending the same ids.
+            throw new XmppTimeoutException(client.Step, ackTimeout, missingAck);
+        }
     }
 
     private async Task WaitForReceiptsAsync(XmppClient client, MessageResult[] results, CancellationToken cancellationToken)

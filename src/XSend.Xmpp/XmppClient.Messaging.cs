@@ -172,16 +172,25 @@ public sealed partial class XmppClient
         ArgumentNullException.ThrowIfNull(messageId);
         RequireSession();
         SetStep(XmppStep.AwaitingReceipt, $"waiting for a delivery receipt for {messageId}");
-        for (int i = 0; i < MaxIncidentalStanzas && !_receipts.Contains(messageId); i++)
+        await AwaitNotedAsync(_receipts, messageId, cancellationToken).ConfigureAwait(false);
+        Report($"delivery receipt for {messageId} received");
+    }
+
+    /// <summary>
+    /// Reads until <see cref="HandleIncidentalAsync"/> has noted <paramref name="messageId"/> in
+    /// <paramref name="noted"/> (a receipt, a room's reflection), raising a bounce for it.
+    /// </summary>
+    private async Task AwaitNotedAsync(HashSet<string> noted, string messageId, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < MaxIncidentalStanzas && !noted.Contains(messageId); i++)
         {
             XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
             if (IsBounceFor(element, messageId))
                 throw ParseStanzaError(element);
             await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
         }
-        if (!_receipts.Contains(messageId))
-            throw new XmppProtocolException("the server sent too many unrelated stanzas before the receipt");
-        Report($"delivery receipt for {messageId} received");
+        if (!noted.Contains(messageId))
+            throw new XmppProtocolException($"the server sent too many unrelated stanzas while {Step.Describe()}");
     }
 
     private static string? IsReceiptFor(XElement message) =>

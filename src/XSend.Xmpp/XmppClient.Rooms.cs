@@ -104,15 +104,7 @@ public sealed partial class XmppClient
     private async Task AwaitReflectionAsync(string messageId, CancellationToken cancellationToken)
     {
         SetStep(XmppStep.AwaitingReflection, "waiting for the room to reflect the message");
-        for (int i = 0; i < MaxIncidentalStanzas && !_reflections.Contains(messageId); i++)
-        {
-            XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
-            if (IsBounceFor(element, messageId))
-                throw ParseStanzaError(element);
-            await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
-        }
-        if (!_reflections.Contains(messageId))
-            throw new XmppProtocolException("the room did not reflect the message");
+        await AwaitNotedAsync(_reflections, messageId, cancellationToken).ConfigureAwait(false);
         Report($"message {messageId} delivered to the room");
     }
 
