@@ -45,21 +45,17 @@ internal static class SendAction
                 throw new CliException(ExitCodes.TempFail, $"timed out after {session.Timeout.TotalSeconds:0.#} s while reading the message from stdin");
             }
 
-            // Each body to each recipient and room, in order; every alert gets its own stable id.
+            // Each body to each recipient and room, in order. The sender gives each a stable id,
+            // which the results (and so the outbox) carry.
+            OutgoingMessage Alert(Jid to, string body, bool room) => new(to, body)
+            {
+                // A room proves delivery by reflecting the message, so no receipt is asked there.
+                Type = room ? MessageType.Groupchat : request.Type,
+                Subject = request.Subject,
+                RequestReceipt = !room && request.ReceiptTimeout is not null,
+            };
             List<OutgoingMessage> alerts = bodies.SelectMany(body =>
-                recipients.Select(to => new OutgoingMessage(to, body)
-                {
-                    Id = NewAlertId(),
-                    Type = request.Type,
-                    Subject = request.Subject,
-                    RequestReceipt = request.ReceiptTimeout is not null,
-                })
-                .Concat(rooms.Select(room => new OutgoingMessage(room, body)
-                {
-                    Id = NewAlertId(),
-                    Type = MessageType.Groupchat, // delivery is proven by the room's reflection, not a receipt
-                    Subject = request.Subject,
-                }))).ToList();
+                recipients.Select(to => Alert(to, body, room: false)).Concat(rooms.Select(room => Alert(room, body, room: true)))).ToList();
             OutboxStore? outbox = request.NoOutbox ? null : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
             (SendReport report, IReadOnlyList<MessageResult> results) =
                 await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken,
@@ -142,6 +138,4 @@ internal static class SendAction
         bool someReached = results.Any(r => r.Status == MessageStatus.Accepted);
         return someReached && codes.Any(c => c != ExitCodes.NoReceipt) ? ExitCodes.PartialFailure : codes[0];
     }
-
-    private static string NewAlertId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 }
