@@ -14,6 +14,10 @@ public sealed class StreamFeatures
         StartTlsRequired = tls?.Element(XName.Get("required", Namespaces.Tls)) is not null;
         Mechanisms = element.Element(XName.Get("mechanisms", Namespaces.Sasl))?
             .Elements(XName.Get("mechanism", Namespaces.Sasl)).Select(m => m.Value.Trim()).ToArray() ?? [];
+        // XEP-0440: the channel-binding types the server supports, if it says.
+        ChannelBindingTypes = element.Element(XName.Get("sasl-channel-binding", "urn:xmpp:sasl-cb:0"))?
+            .Elements(XName.Get("channel-binding", "urn:xmpp:sasl-cb:0"))
+            .Select(e => (string?)e.Attribute("type")).OfType<string>().ToArray();
         Bind = element.Element(XName.Get("bind", Namespaces.Bind)) is not null;
         XElement? session = element.Element(XName.Get("session", Namespaces.Session));
         // RFC 6121 dropped the session request; only send it when the server does not mark it optional.
@@ -37,6 +41,9 @@ public sealed class StreamFeatures
 
     /// <summary>The SASL mechanisms offered, in the server's order.</summary>
     public IReadOnlyList<string> Mechanisms { get; }
+
+    /// <summary>The channel-binding types advertised with XEP-0440, or <see langword="null"/> when not advertised.</summary>
+    public IReadOnlyList<string>? ChannelBindingTypes { get; }
 
     /// <summary>Resource binding is offered.</summary>
     public bool Bind { get; }

@@ -30,8 +30,17 @@ public sealed partial class XmppClient
         if (Features.Mechanisms.Count == 0)
             throw new XmppProtocolException("the server offers no SASL mechanisms");
         OfferedMechanisms = Features.Mechanisms;
+        var context = new SaslSelectionContext
+        {
+            Advertisement = new SaslAdvertisement(Features.Mechanisms, Features.ChannelBindingTypes),
+            IsTlsProtected = IsTlsProtected,
+            IsServerAuthenticated = IsServerAuthenticated,
+            ChannelBinding = IsTlsProtected && ServerCertificate is not null ? ChannelBinding.TlsServerEndPoint(ServerCertificate) : null,
+            RequireChannelBinding = _options.RequireChannelBinding,
+            MinimumMechanism = _options.MinimumMechanism,
+        };
         var select = _options.MechanismSelector ?? SaslMechanismRanking.Select;
-        SaslMechanism mechanism = select(Features.Mechanisms, IsTlsProtected, Account.Local, password);
+        SaslMechanism mechanism = select(context, Account.Local, password);
         await RunSaslAsync(mechanism, cancellationToken).ConfigureAwait(false);
         Mechanism = mechanism.Name;
         Report($"authenticated as {Account} with {mechanism.Name}");

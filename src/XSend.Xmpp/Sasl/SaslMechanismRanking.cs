@@ -4,39 +4,101 @@ namespace XSend.Xmpp.Sasl;
 
 /// <summary>
 /// The one place that decides which SASL mechanism to use: the strongest one both sides
-/// support, with PLAIN only inside TLS.
+/// support. Channel-bound (-PLUS) variants come first, then SCRAM by hash strength, and PLAIN
+/// last, only inside TLS with a verified server.
 /// </summary>
 public static class SaslMechanismRanking
 {
     /// <summary>Mechanisms the client supports, strongest first.</summary>
-    public static IReadOnlyList<string> Preference { get; } = ["SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"];
+    /// <remarks>
+    /// Any -PLUS variant outranks every unbound one: channel binding is what stops a
+    /// man-in-the-middle holding a trusted certificate, whatever the hash.
+    /// </remarks>
+    public static IReadOnlyList<string> Preference { get; } =
+    [
+        "SCRAM-SHA-512-PLUS", "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS",
+        "SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1",
+        "PLAIN",
+    ];
 
-    /// <summary>Chooses and creates the mechanism to use.</summary>
-    /// <param name="offered">The mechanisms the server offered.</param>
-    /// <param name="isTlsProtected">Whether the stream is protected by TLS.</param>
+    /// <summary>Chooses and creates the mechanism to use (classic SASL or SASL2 alike).</summary>
+    /// <param name="context">The offer and the connection's security.</param>
     /// <param name="username">The authentication identity.</param>
     /// <param name="password">The password.</param>
     /// <exception cref="XmppAuthenticationException">No offered mechanism is acceptable.</exception>
-    public static SaslMechanism Select(IReadOnlyCollection<string> offered, bool isTlsProtected, string username, string password)
+    public static SaslMechanism Select(SaslSelectionContext context, string username, string password)
     {
-        foreach (string name in Preference)
+        ArgumentNullException.ThrowIfNull(context);
+        IReadOnlyCollection<string> offered = context.Advertisement.Mechanisms;
+        ChannelBinding? binding = UsableBinding(context);
+        int floor = context.MinimumMechanism is { } minimum && Rank(minimum) is int rank and >= 0 ? rank : Preference.Count - 1;
+        bool serverOffersPlus = offered.Any(IsPlus);
+        var skipped = new List<string>();
+
+        for (int i = 0; i <= floor; i++)
         {
+            string name = Preference[i];
             if (!offered.Contains(name, StringComparer.Ordinal))
                 continue;
-            // RFC 6120 §13.8 / RFC 4616 §6: PLAIN sends the password in the clear, so only inside TLS.
-            if (name == "PLAIN" && !isTlsProtected)
+            if (IsPlus(name) && binding is null)
+            {
+                skipped.Add($"{name} (no shared channel-binding type)");
                 continue;
-            return Create(name, username, password);
+            }
+            if (!IsPlus(name) && context.RequireChannelBinding)
+            {
+                skipped.Add($"{name} (channel binding is required)");
+                continue;
+            }
+            // RFC 6120 §13.8 / RFC 4616 §6: PLAIN hands over the password itself, so only inside
+            // TLS and only to a server whose certificate was verified.
+            if (name == "PLAIN" && !(context.IsTlsProtected && context.IsServerAuthenticated))
+            {
+                skipped.Add(context.IsTlsProtected ? "PLAIN (the server's certificate is not verified)" : "PLAIN (no TLS)");
+                continue;
+            }
+            return Create(name, username, password, binding) switch
+            {
+                ScramMechanism scram when !IsPlus(name) => WithOptions(scram, context, clientCouldBind: binding is not null && !serverOffersPlus),
+                ScramMechanism scram => WithOptions(scram, context, clientCouldBind: false),
+                var other => other,
+            };
         }
 
         string list = offered.Count == 0 ? "none" : string.Join(", ", offered);
-        string hint = !isTlsProtected && offered.Contains("PLAIN") ? " (PLAIN is refused without TLS)" : "";
+        if (context.MinimumMechanism is not null && offered.Any(m => Rank(m) > floor))
+            skipped.Add($"everything weaker than {context.MinimumMechanism}, which this account used before");
+        string why = skipped.Count == 0 ? "" : $"; refused: {string.Join(", ", skipped)}";
         throw new XmppAuthenticationException("no-acceptable-mechanism", null,
-            $"no acceptable authentication mechanism: the server offers {list}{hint}");
+            $"no acceptable authentication mechanism: the server offers {list}{why}");
     }
 
-    private static SaslMechanism Create(string name, string username, string password) => name switch
+    /// <summary>The position of <paramref name="mechanism"/> in <see cref="Preference"/> (0 = strongest), or -1.</summary>
+    public static int Rank(string mechanism) => Preference.ToList().IndexOf(mechanism);
+
+    private static bool IsPlus(string name) => name.EndsWith("-PLUS", StringComparison.Ordinal);
+
+    private static ChannelBinding? UsableBinding(SaslSelectionContext context)
     {
+        if (context.ChannelBinding is not { } binding)
+            return null;
+        // XEP-0440 §3: when the server lists its types, bind only with one it listed.
+        IReadOnlyCollection<string>? types = context.Advertisement.ChannelBindingTypes;
+        return types is null || types.Contains(binding.Type, StringComparer.Ordinal) ? binding : null;
+    }
+
+    private static ScramMechanism WithOptions(ScramMechanism mechanism, SaslSelectionContext context, bool clientCouldBind)
+    {
+        mechanism.ClientSupportsChannelBinding = clientCouldBind;
+        mechanism.Advertisement = context.Advertisement;
+        return mechanism;
+    }
+
+    private static SaslMechanism Create(string name, string username, string password, ChannelBinding? binding) => name switch
+    {
+        "SCRAM-SHA-512-PLUS" => new ScramSha512PlusMechanism(username, password, binding!),
+        "SCRAM-SHA-256-PLUS" => new ScramSha256PlusMechanism(username, password, binding!),
+        "SCRAM-SHA-1-PLUS" => new ScramSha1PlusMechanism(username, password, binding!),
         "SCRAM-SHA-512" => new ScramSha512Mechanism(username, password),
         "SCRAM-SHA-256" => new ScramSha256Mechanism(username, password),
         "SCRAM-SHA-1" => new ScramSha1Mechanism(username, password),

@@ -16,10 +16,8 @@ public abstract class ScramMechanism : SaslMechanism
     internal const int MinIterations = 4096;
     internal const int MaxIterations = 1_000_000;
 
-    // RFC 5802 §7: gs2-header "n,," = no channel binding, no authzid.
-    private const string Gs2Header = "n,,";
-
     private readonly HashAlgorithmName _hash;
+    private readonly ChannelBinding? _binding;
     private readonly string _username;
     private readonly string _password;
     private readonly string _clientNonce;
@@ -41,10 +39,13 @@ public abstract class ScramMechanism : SaslMechanism
     /// <param name="username">The authentication identity (the JID's localpart).</param>
     /// <param name="password">The password.</param>
     /// <param name="clientNonce">A fixed nonce for test vectors; <see langword="null"/> for a random one.</param>
-    private protected ScramMechanism(string name, HashAlgorithmName hash, string username, string password, string? clientNonce)
+    /// <param name="binding">The channel binding, for the -PLUS variants.</param>
+    private protected ScramMechanism(string name, HashAlgorithmName hash, string username, string password, string? clientNonce,
+        ChannelBinding? binding = null)
     {
         Name = name;
         _hash = hash;
+        _binding = binding;
         _username = username;
         _password = password;
         _clientNonce = clientNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
@@ -52,6 +53,25 @@ public abstract class ScramMechanism : SaslMechanism
 
     /// <inheritdoc/>
     public override string Name { get; }
+
+    /// <summary>
+    /// For a mechanism without channel binding: whether this client could bind but the server
+    /// offered no -PLUS mechanism. The gs2 flag is then "y" (RFC 5802 §6), so a server that does
+    /// support binding sees that its -PLUS offer was stripped on the way and fails the login.
+    /// </summary>
+    public bool ClientSupportsChannelBinding { get; set; }
+
+    /// <summary>
+    /// What the server advertised. When set and the server-first-message carries XEP-0474's
+    /// "h" attribute, the hash must match, or an attacker changed the offer.
+    /// </summary>
+    public SaslAdvertisement? Advertisement { get; set; }
+
+    /// <summary>Whether the server proved, by XEP-0474, that the advertised lists were not tampered with.</summary>
+    public bool DowngradeProtectionVerified { get; private set; }
+
+    // RFC 5802 §7: gs2-header = cbind-flag "," [authzid] ","; no authzid here.
+    private string Gs2Header => _binding is not null ? $"p={_binding.Type},," : ClientSupportsChannelBinding ? "y,," : "n,,";
 
     /// <inheritdoc/>
     public override byte[] GetInitialResponse()
@@ -103,6 +123,7 @@ public abstract class ScramMechanism : SaslMechanism
         {
             throw Invalid("the server-first-message lacks r, s or i");
         }
+        VerifyDowngradeProtection(attributes);
         // RFC 5802 §5.1: the server's nonce must extend ours, or this is not our conversation.
         if (!nonce.StartsWith(_clientNonce, StringComparison.Ordinal) || nonce.Length == _clientNonce.Length)
             throw Invalid("the server's nonce does not extend the client's");
@@ -128,7 +149,10 @@ public abstract class ScramMechanism : SaslMechanism
         byte[] clientKey = Hmac(saltedPassword, "Client Key"u8);
         byte[] storedKey = CryptographicOperations.HashData(_hash, clientKey);
 
-        string clientFinalWithoutProof = $"c={Convert.ToBase64String(Encoding.ASCII.GetBytes(Gs2Header))},r={nonce}";
+        // RFC 5802 §7: c = base64(gs2-header [ channel-binding data ]).
+        byte[] gs2 = Encoding.ASCII.GetBytes(Gs2Header);
+        byte[] cbindInput = _binding is null ? gs2 : [.. gs2, .. _binding.Data];
+        string clientFinalWithoutProof = $"c={Convert.ToBase64String(cbindInput)},r={nonce}";
         byte[] authMessage = Encoding.UTF8.GetBytes($"{_clientFirstBare},{serverFirst},{clientFinalWithoutProof}");
 
         byte[] clientSignature = Hmac(storedKey, authMessage);
@@ -143,6 +167,21 @@ public abstract class ScramMechanism : SaslMechanism
 
         _state = State.SentClientFinal;
         return Encoding.UTF8.GetBytes($"{clientFinalWithoutProof},p={Convert.ToBase64String(proof)}");
+    }
+
+    private void VerifyDowngradeProtection(Dictionary<char, string> serverFirst)
+    {
+        // XEP-0474 §5: the server hashes what it advertised; a mismatch means the offer we saw was altered.
+        if (Advertisement is null || !serverFirst.TryGetValue('h', out string? claimed))
+            return;
+        string expected = Convert.ToBase64String(CryptographicOperations.HashData(_hash, Advertisement.DowngradeProtectionInput()));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(claimed), Encoding.ASCII.GetBytes(expected)))
+        {
+            throw new XmppAuthenticationException("downgrade-detected", null,
+                "authentication aborted: the server's list of mechanisms and channel bindings (XEP-0474) does not match "
+                + "what this connection was offered; someone may be tampering with it");
+        }
+        DowngradeProtectionVerified = true;
     }
 
     private void VerifyServerFinal(string serverFinal)

@@ -57,7 +57,7 @@ public class ScriptedConversationTests
         var options = new XmppClientOptions
         {
             Tls = TlsRequirement.Optional,
-            MechanismSelector = (_, _, user, password) => new ScramSha1Mechanism(user, password, "fyko+d2lbbFgONRv9qkxdawL"),
+            MechanismSelector = (_, user, password) => new ScramSha1Mechanism(user, password, "fyko+d2lbbFgONRv9qkxdawL"),
         };
         var (error, server) = await RunAsync(async s =>
         {

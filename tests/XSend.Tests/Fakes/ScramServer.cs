@@ -9,6 +9,18 @@ namespace XSend.Tests.Fakes;
 /// </summary>
 internal sealed class ScramServer(string mechanism, HashAlgorithmName hash, string password, int iterations = 4096)
 {
+    /// <summary>The gs2 header the client must send ("n,,", "y,," or "p=TYPE,,"); by default "n,," or "y,,".</summary>
+    public string? ExpectedGs2Header { get; init; }
+
+    /// <summary>The gs2 header the client sent.</summary>
+    public string Gs2Header { get; private set; } = "";
+
+    /// <summary>The channel-binding data the client must bind with (for -PLUS).</summary>
+    public byte[] ChannelBindingData { get; init; } = [];
+
+    /// <summary>A XEP-0474 "h" attribute to add to the server-first-message.</summary>
+    public string? DowngradeHash { get; init; }
+
     private readonly byte[] _salt = RandomNumberGenerator.GetBytes(16);
     private string _clientFirstBare = "";
     private string _serverFirst = "";
@@ -22,12 +34,16 @@ internal sealed class ScramServer(string mechanism, HashAlgorithmName hash, stri
     public string ReceiveClientFirst(string base64)
     {
         string clientFirst = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-        Assert.StartsWith("n,,", clientFirst);
-        _clientFirstBare = clientFirst[3..];
+        Gs2Header = clientFirst[..(clientFirst.IndexOf(',', clientFirst.IndexOf(',') + 1) + 1)];
+        if (ExpectedGs2Header is null)
+            Assert.Contains(Gs2Header, new[] { "n,,", "y,," });
+        else
+            Assert.Equal(ExpectedGs2Header, Gs2Header);
+        _clientFirstBare = clientFirst[Gs2Header.Length..];
         string[] parts = _clientFirstBare.Split(',');
         Username = parts[0][2..];
         _nonce = parts[1][2..] + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
-        _serverFirst = $"r={_nonce},s={Convert.ToBase64String(_salt)},i={iterations}";
+        _serverFirst = $"r={_nonce},s={Convert.ToBase64String(_salt)},i={iterations}" + (DowngradeHash is null ? "" : $",h={DowngradeHash}");
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(_serverFirst));
     }
 
@@ -38,7 +54,9 @@ internal sealed class ScramServer(string mechanism, HashAlgorithmName hash, stri
         int proofAt = clientFinal.LastIndexOf(",p=", StringComparison.Ordinal);
         string withoutProof = clientFinal[..proofAt];
         byte[] proof = Convert.FromBase64String(clientFinal[(proofAt + 3)..]);
-        Assert.Equal($"c=biws,r={_nonce}", withoutProof);
+        // RFC 5802 §7: c = base64(gs2-header + channel-binding data).
+        string cbind = Convert.ToBase64String([.. Encoding.ASCII.GetBytes(Gs2Header), .. ChannelBindingData]);
+        Assert.Equal($"c={cbind},r={_nonce}", withoutProof);
 
         int length = CryptographicOperations.HashData(hash, []).Length;
         byte[] salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), _salt, iterations, hash, length);

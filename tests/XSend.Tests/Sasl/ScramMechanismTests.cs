@@ -77,7 +77,7 @@ public class ScramMechanismTests
             _ => HashAlgorithmName.SHA512,
         };
         var server = new ScramServer(name, hash, "pässwörd 報警");
-        SaslMechanism client = SaslMechanismRanking.Select([name], isTlsProtected: false, "al,i=ce", "pässwörd 報警");
+        SaslMechanism client = SaslMechanismRanking.Select(SaslMechanismRankingTests.Context([name], tls: false), "al,i=ce", "pässwörd 報警");
 
         string serverFirst = server.ReceiveClientFirst(Convert.ToBase64String(client.GetInitialResponse()));
         string clientFinal = Convert.ToBase64String(client.EvaluateChallenge(Convert.FromBase64String(serverFirst)));

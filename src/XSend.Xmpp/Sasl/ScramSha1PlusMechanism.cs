@@ -1,0 +1,18 @@
+using System.Security.Cryptography;
+
+namespace XSend.Xmpp.Sasl;
+
+/// <summary>SCRAM-SHA-1-PLUS: SCRAM-SHA-1 bound to the TLS channel (RFC 5802 §6).</summary>
+public sealed class ScramSha1PlusMechanism : ScramMechanism
+{
+    /// <summary>Creates the mechanism for a user name and password, bound with <paramref name="binding"/>.</summary>
+    public ScramSha1PlusMechanism(string username, string password, ChannelBinding binding)
+        : this(username, password, binding, null)
+    {
+    }
+
+    internal ScramSha1PlusMechanism(string username, string password, ChannelBinding binding, string? clientNonce)
+        : base("SCRAM-SHA-1-PLUS", HashAlgorithmName.SHA1, username, password, clientNonce, binding ?? throw new ArgumentNullException(nameof(binding)))
+    {
+    }
+}
