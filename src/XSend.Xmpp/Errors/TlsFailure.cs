@@ -15,8 +15,14 @@ public enum TlsFailure
     /// <summary>The server's certificate chain does not lead to a trusted root.</summary>
     Untrusted,
 
-    /// <summary>The server sent no certificate, or one that is expired or otherwise unusable.</summary>
+    /// <summary>The server sent no certificate, or an unusable one.</summary>
     InvalidCertificate,
+
+    /// <summary>The server's certificate has expired or is not yet valid.</summary>
+    Expired,
+
+    /// <summary>Keys are pinned and the server's key is not one of them.</summary>
+    PinMismatch,
 
     /// <summary>The TLS handshake itself failed (no common protocol or cipher, bad record).</summary>
     HandshakeFailed,

@@ -5,18 +5,26 @@ using XSend.Xmpp.Errors;
 namespace XSend.Xmpp.Tls;
 
 /// <summary>
-/// Decides whether to trust the server's certificate: it must name the JID's domain
-/// (RFC 6125 DNS-ID, as RFC 7590 §3.2 requires for XMPP) and chain to a system root or to
-/// one of the extra trusted CAs. Remembers why it refused, for the error message.
+/// Decides whether to trust the server's certificate. By default it must name the JID's domain
+/// (RFC 6125 DNS-ID, as RFC 7590 §3.2 requires for XMPP) and chain to a system root, or to one
+/// of the configured CAs instead. Pins replace both checks with "exactly this key"; "accept
+/// any" turns them off. Remembers why it refused, for the error message.
 /// </summary>
-internal sealed class CertificateVerifier(string domain, X509Certificate2Collection? extraTrustedCertificates)
+internal sealed class CertificateVerifier(string domain, XmppClientOptions options)
 {
     /// <summary>Why the last validation failed, or <see langword="null"/>.</summary>
     public XmppTlsException? Failure { get; private set; }
 
+    /// <summary>Whether the accepted certificate was verified (chain and name, or pin) rather than waved through.</summary>
+    public bool IsAuthenticated { get; private set; }
+
+    /// <summary>The accepted or refused certificate's pin.</summary>
+    public string? Pin { get; private set; }
+
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         Failure = null;
+        IsAuthenticated = false;
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
             Failure = new XmppTlsException(TlsFailure.InvalidCertificate, "TLS failed: the server sent no certificate");
@@ -24,30 +32,50 @@ internal sealed class CertificateVerifier(string domain, X509Certificate2Collect
         }
 
         using var leaf = new X509Certificate2(certificate);
-        string pin = SpkiPin(leaf);
+        string pin = Pin = CertificatePin.Compute(leaf);
+        if (options.AcceptAnyCertificate)
+            return true;
+
+        if (options.PinnedKeys is { Count: > 0 } pins)
+        {
+            // A pin is the user's explicit statement about this one key: it replaces chain and name checks.
+            if (pins.Contains(pin, StringComparer.Ordinal))
+                return IsAuthenticated = true;
+            Failure = new XmppTlsException(TlsFailure.PinMismatch,
+                $"TLS failed: the server's key is not the pinned one; it presents {pin} (certificate for {DescribeNames(leaf)})");
+            return false;
+        }
+
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            string names = DescribeNames(leaf);
             Failure = new XmppTlsException(TlsFailure.NameMismatch,
-                $"TLS failed: the server's certificate is for {names}, not {domain} ({pin})");
+                $"TLS failed: the server's certificate is for {DescribeNames(leaf)}, not {domain} ({pin})");
+            return false;
+        }
+
+        if (options.TrustedCertificates is { Count: > 0 } roots)
+        {
+            // The configured CAs replace the system roots (like curl --cacert).
+            using X509Chain custom = BuildCustomChain(leaf, chain, roots);
+            if (ChainFlags(custom) == X509ChainStatusFlags.NoError)
+                return IsAuthenticated = true;
+            Failure = DescribeChainFailure(leaf, custom, pin);
             return false;
         }
 
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
         {
-            if (extraTrustedCertificates is { Count: > 0 } && ChainsToExtraRoot(leaf, chain))
-                return true;
             Failure = DescribeChainFailure(leaf, chain, pin);
             return false;
         }
-        return errors == SslPolicyErrors.None;
+        return IsAuthenticated = errors == SslPolicyErrors.None;
     }
 
-    private bool ChainsToExtraRoot(X509Certificate2 leaf, X509Chain? serverChain)
+    private static X509Chain BuildCustomChain(X509Certificate2 leaf, X509Chain? serverChain, X509Certificate2Collection roots)
     {
-        using var custom = new X509Chain();
+        var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(extraTrustedCertificates!);
+        custom.ChainPolicy.CustomTrustStore.AddRange(roots);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (serverChain is not null)
         {
@@ -55,10 +83,11 @@ internal sealed class CertificateVerifier(string domain, X509Certificate2Collect
             foreach (X509ChainElement element in serverChain.ChainElements)
                 custom.ChainPolicy.ExtraStore.Add(element.Certificate);
         }
-        return custom.Build(leaf);
+        custom.Build(leaf);
+        return custom;
     }
 
-    private XmppTlsException DescribeChainFailure(X509Certificate2 leaf, X509Chain? chain, string pin)
+    private static X509ChainStatusFlags ChainFlags(X509Chain? chain)
     {
         X509ChainStatusFlags flags = X509ChainStatusFlags.NoError;
         if (chain is not null)
@@ -66,20 +95,23 @@ internal sealed class CertificateVerifier(string domain, X509Certificate2Collect
             foreach (X509ChainStatus status in chain.ChainStatus)
                 flags |= status.Status;
         }
+        return flags;
+    }
 
+    private XmppTlsException DescribeChainFailure(X509Certificate2 leaf, X509Chain? chain, string pin)
+    {
+        X509ChainStatusFlags flags = ChainFlags(chain);
         if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid))
         {
             string when = DateTime.Now < leaf.NotBefore
                 ? $"is not valid before {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC"
                 : $"expired on {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
-            return new XmppTlsException(TlsFailure.InvalidCertificate, $"TLS failed: the server's certificate {when} ({pin})");
+            return new XmppTlsException(TlsFailure.Expired, $"TLS failed: the server's certificate {when} ({pin})");
         }
-        string hint = extraTrustedCertificates is { Count: > 0 } ? "" : "; trust its CA with --ca-file";
+        string hint = options.TrustedCertificates is { Count: > 0 } ? "by the configured CA file" : "; trust its CA with --ca-file or its key with --pin";
         return new XmppTlsException(TlsFailure.Untrusted,
             $"TLS failed: the server's certificate (issued by {leaf.Issuer}) is not trusted{hint} ({pin})");
     }
-
-    private static string SpkiPin(X509Certificate2 certificate) => CertificatePin.Compute(certificate);
 
     private static string DescribeNames(X509Certificate2 certificate)
     {
