@@ -12,6 +12,12 @@ public sealed record ServerEndpoint(string Host, int Port)
     /// <summary>The IANA-registered client-to-server port (RFC 6120 §14.7).</summary>
     public const int DefaultClientPort = 5222;
 
+    /// <summary>The customary port for XMPP over direct TLS (XEP-0368 deployments use 5223).</summary>
+    public const int DefaultDirectTlsPort = 5223;
+
+    /// <summary>Whether TLS starts at once on connect (XEP-0368) instead of with STARTTLS.</summary>
+    public bool DirectTls { get; init; }
+
     /// <summary>Parses <c>host</c>, <c>host:port</c>, <c>[ipv6]</c> or <c>[ipv6]:port</c>.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out ServerEndpoint? endpoint, [NotNullWhen(false)] out string? error)
     {

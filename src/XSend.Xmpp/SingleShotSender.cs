@@ -23,7 +23,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan MinimumAttempt = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The server to dial; by default the JID's domain on port 5222.</summary>
+    /// <summary>The server to dial; by default wherever the domain's SRV records point (else the domain on 5222).</summary>
     public ServerEndpoint? Server { get; init; }
 
     /// <summary>The overall deadline. Default 30 s.</summary>
@@ -90,7 +90,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         deadline.CancelAfter(Timeout);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        ServerEndpoint server = Server ?? new ServerEndpoint(account.Domain, ServerEndpoint.DefaultClientPort);
+        ServerEndpoint? server = Server;
         bool redirected = false;
         XmppException? lastFailure = null;
         TimeSpan backoff = FirstBackoff;
@@ -157,9 +157,9 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         return new SendReport(results, lastFailure, false);
     }
 
-    private async Task RunSessionAsync(XmppClient client, ServerEndpoint server, MessageResult[] results, CancellationToken cancellationToken)
+    private async Task RunSessionAsync(XmppClient client, ServerEndpoint? server, MessageResult[] results, CancellationToken cancellationToken)
     {
-        await client.ConnectAsync(server.Host, server.Port, cancellationToken).ConfigureAwait(false);
+        await client.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
         await client.AuthenticateAsync(password, cancellationToken).ConfigureAwait(false);
         if (SubscribeToRecipients)
         {

@@ -48,6 +48,12 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// <summary>Whether the stream is protected by TLS.</summary>
     public bool IsTlsProtected { get; private set; }
 
+    /// <summary>
+    /// Whether the server's certificate was verified, by chain and name or by pin; false when
+    /// <see cref="XmppClientOptions.AcceptAnyCertificate"/> let it through unchecked.
+    /// </summary>
+    public bool IsServerAuthenticated { get; private set; }
+
     /// <summary>The negotiated TLS version, once secured.</summary>
     public SslProtocols TlsProtocol { get; private set; }
 
@@ -77,21 +83,85 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// <summary>Whether XEP-0198 stream management is enabled, so sent stanzas are acknowledged.</summary>
     public bool IsStreamManagementEnabled { get; private set; }
 
-    /// <summary>Resolves <paramref name="host"/>, connects over TCP and negotiates the stream and TLS.</summary>
+    /// <summary>Resolves <paramref name="host"/>, connects over TCP and negotiates the stream and STARTTLS.</summary>
     /// <exception cref="XmppConnectionException">The host is unknown, or the connection was refused or lost.</exception>
     /// <exception cref="XmppTlsException">TLS is required but unavailable, or the certificate is not trusted.</exception>
     /// <exception cref="XmppStreamException">The server ended the stream with an error.</exception>
     /// <exception cref="XmppProtocolException">The server broke the protocol.</exception>
-    public async Task ConnectAsync(string host, int port, CancellationToken cancellationToken = default)
+    public Task ConnectAsync(string host, int port, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
-        SetStep(XmppStep.Connecting, $"connecting to {new ServerEndpoint(host, port)}");
-        Socket socket = await TcpConnector.ConnectAsync(host, port, _options.ResolveHost, _attempts, cancellationToken).ConfigureAwait(false);
-        RemoteEndPoint = socket.RemoteEndPoint;
-        Report($"connected to {socket.RemoteEndPoint}");
-        await ConnectAsync(new NetworkStream(socket, ownsSocket: true), cancellationToken).ConfigureAwait(false);
+        return ConnectAsync([new ServerEndpoint(host, port)], cancellationToken);
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="server"/> when given (no SRV lookup), otherwise to wherever
+    /// the account's domain says its service is: SRV records for direct TLS and STARTTLS
+    /// (XEP-0368, RFC 6120 §3.2.1), falling back to the domain on port 5222.
+    /// </summary>
+    /// <inheritdoc cref="ConnectAsync(string, int, CancellationToken)"/>
+    public async Task ConnectAsync(ServerEndpoint? server, CancellationToken cancellationToken = default)
+    {
+        if (server is not null)
+        {
+            await ConnectAsync([server], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        SetStep(XmppStep.Connecting, $"looking up SRV records for {Account.Domain}");
+        var (endpoints, source) = await Locator.LocateAsync(Account.Domain, cancellationToken).ConfigureAwait(false);
+        LocatedBy = source;
+        Report(source);
+        await ConnectAsync(endpoints, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How the endpoints were found, when connecting by domain ("SRV: …" or the fallback).</summary>
+    public string? LocatedBy { get; private set; }
+
+    private ServerLocator Locator => _locator ??= new ServerLocator(_options.DnsServer);
+
+    private ServerLocator? _locator;
+
+    // With a configured DNS server, host names resolve through it too (so SRV targets in a test zone work).
+    private Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? Resolver =>
+        _options.ResolveHost ?? (_options.DnsServer is not null ? Locator.ResolveAsync : null);
+
+    /// <summary>
+    /// Tries each endpoint in order (SRV targets, say) until one connects over TCP, then
+    /// negotiates the stream with STARTTLS or direct TLS as the endpoint says. Every address of a
+    /// host is tried, staggered (RFC 8305 Happy Eyeballs).
+    /// </summary>
+    /// <inheritdoc cref="ConnectAsync(string, int, CancellationToken)"/>
+    public async Task ConnectAsync(IReadOnlyList<ServerEndpoint> endpoints, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.Count == 0)
+            throw new ArgumentException("No endpoints to try.", nameof(endpoints));
+        XmppConnectionException? last = null;
+        foreach (ServerEndpoint endpoint in endpoints)
+        {
+            SetStep(XmppStep.Connecting, $"connecting to {endpoint}{(endpoint.DirectTls ? " (direct TLS)" : "")}");
+            Socket socket;
+            try
+            {
+                socket = await TcpConnector.ConnectAsync(endpoint.Host, endpoint.Port, Resolver, _attempts, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (XmppConnectionException ex) when (endpoints.Count > 1)
+            {
+                // RFC 6120 §3.2.1: on failure, go on to the next target.
+                Report($"{endpoint}: {ex.Message}");
+                last = ex;
+                continue;
+            }
+            RemoteEndPoint = socket.RemoteEndPoint;
+            Report($"connected to {socket.RemoteEndPoint}");
+            await ConnectAsync(new QuickAckNetworkStream(socket), endpoint.DirectTls, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        throw new XmppConnectionException(last!.Failure,
+            $"no server for {Account.Domain} answered: {string.Join(", ", endpoints)} ({last.Message})", last);
     }
 
     /// <summary>
@@ -99,12 +169,27 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// owns <paramref name="transport"/> from now on; STARTTLS wraps it in TLS.
     /// </summary>
     /// <inheritdoc cref="ConnectAsync(string, int, CancellationToken)"/>
-    public async Task ConnectAsync(Stream transport, CancellationToken cancellationToken = default)
+    public Task ConnectAsync(Stream transport, CancellationToken cancellationToken = default) =>
+        ConnectAsync(transport, directTls: false, cancellationToken);
+
+    /// <summary>
+    /// Negotiates the stream over an already-connected transport, starting with TLS at once when
+    /// <paramref name="directTls"/> is set (XEP-0368), otherwise with STARTTLS.
+    /// </summary>
+    /// <inheritdoc cref="ConnectAsync(string, int, CancellationToken)"/>
+    public async Task ConnectAsync(Stream transport, bool directTls, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transport);
         if (_transport is not null)
             throw new InvalidOperationException("The client is already connected.");
         _transport = _stream = transport;
+
+        if (directTls)
+        {
+            SetStep(XmppStep.SecuringChannel, "starting TLS (direct TLS)");
+            await NegotiateTlsAsync(directTls: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
         if (Features!.StartTls)
@@ -154,15 +239,23 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         if (reply.Name != XName(Namespaces.Tls, "proceed"))
             throw new XmppProtocolException($"expected <proceed/> after STARTTLS, got <{reply.Name.LocalName}>");
 
-        var verifier = new CertificateVerifier(Account.Domain, _options.TrustedCertificates);
+        await NegotiateTlsAsync(directTls: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task NegotiateTlsAsync(bool directTls, CancellationToken cancellationToken)
+    {
+        var verifier = new CertificateVerifier(Account.Domain, _options);
         var ssl = new SslStream(_transport!, leaveInnerStreamOpen: false);
         var tlsOptions = new SslClientAuthenticationOptions
         {
-            // RFC 7590 §3.1 / RFC 6125: the certificate must name the JID's domain, whatever host we dialled.
+            // RFC 7590 §3.1 / RFC 6125: the certificate must name the JID's domain, whatever host
+            // we dialled; it is also the SNI name (XEP-0368 §3 for direct TLS).
             TargetHost = Account.Domain,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = verifier.Validate,
+            // XEP-0368 §3: direct TLS announces the protocol with ALPN "xmpp-client".
+            ApplicationProtocols = directTls ? [new SslApplicationProtocol("xmpp-client")] : null,
         };
         try
         {
@@ -181,12 +274,15 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
 
         _stream = ssl;
         IsTlsProtected = true;
+        IsServerAuthenticated = verifier.IsAuthenticated;
         TlsProtocol = ssl.SslProtocol;
         TlsCipherSuite = ssl.NegotiatedCipherSuite;
         ServerCertificate = ssl.RemoteCertificate is { } cert ? new X509Certificate2(cert) : null;
         Report($"TLS established: {DescribeTls()}");
+        if (!IsServerAuthenticated)
+            Report($"the server's certificate was NOT verified (accepting any certificate); it presents {verifier.Pin}");
 
-        // RFC 6120 §5.4.3.3: after TLS the client opens a fresh stream.
+        // RFC 6120 §5.4.3.3: after STARTTLS the client opens a fresh stream; with direct TLS this is the first.
         await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -11,8 +11,30 @@ public sealed record XmppClientOptions
     /// <summary>Whether a server without STARTTLS is refused. Default: <see cref="TlsRequirement.Required"/>.</summary>
     public TlsRequirement Tls { get; init; } = TlsRequirement.Required;
 
-    /// <summary>CA certificates to trust in addition to the system's roots (for a private CA).</summary>
+    /// <summary>
+    /// CA certificates to trust instead of the system's roots (a private CA, like curl's
+    /// <c>--cacert</c>). The certificate must still name the JID's domain.
+    /// </summary>
     public X509Certificate2Collection? TrustedCertificates { get; init; }
+
+    /// <summary>
+    /// SHA-256 SPKI pins (<c>sha256:base64</c>, as <see cref="CertificatePin.Compute"/> prints).
+    /// When set, exactly these keys are accepted, whatever their chain, name or dates (the
+    /// self-signed server case), and every other key is refused.
+    /// </summary>
+    public IReadOnlyList<string>? PinnedKeys { get; init; }
+
+    /// <summary>
+    /// Accept any certificate: no chain, name or date checks. The connection is still
+    /// encrypted but not authenticated, so PLAIN is refused. For tests; never the default.
+    /// </summary>
+    public bool AcceptAnyCertificate { get; init; }
+
+    /// <summary>Refuse SASL mechanisms without channel binding (only SCRAM-*-PLUS).</summary>
+    public bool RequireChannelBinding { get; init; }
+
+    /// <summary>Refuse mechanisms ranked below this one (a mechanism pinned after an earlier login).</summary>
+    public string? MinimumMechanism { get; init; }
 
     /// <summary>
     /// The resource is this prefix plus a random suffix, unique per session, so two runs at once
@@ -32,6 +54,12 @@ public sealed record XmppClientOptions
     /// </summary>
     public Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? ResolveHost { get; init; }
 
+    /// <summary>
+    /// The DNS server for SRV, A and AAAA lookups (for example 127.0.0.1:5353), instead of the
+    /// system's. A testing aid; <see langword="null"/> by default.
+    /// </summary>
+    public System.Net.IPEndPoint? DnsServer { get; init; }
+
     /// <summary>Answer XEP-0184 receipt requests in messages this client receives (for receivers).</summary>
     public bool SendReceipts { get; init; }
 
@@ -42,5 +70,5 @@ public sealed record XmppClientOptions
     public IProgress<XmppProgress>? Progress { get; init; }
 
     /// <summary>Test seam: picks the SASL mechanism instead of <see cref="SaslMechanismRanking.Select"/>.</summary>
-    internal Func<IReadOnlyCollection<string>, bool, string, string, SaslMechanism>? MechanismSelector { get; init; }
+    internal Func<SaslSelectionContext, string, string, SaslMechanism>? MechanismSelector { get; init; }
 }
