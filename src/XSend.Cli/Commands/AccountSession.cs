@@ -17,7 +17,7 @@ internal static class AccountSession
         await using var client = new XmppClient(session.Settings.Account, session.ClientOptions);
         try
         {
-            await client.ConnectAsync(session.Server.Host, session.Server.Port, deadline.Token).ConfigureAwait(false);
+            await client.ConnectAsync(session.Server, deadline.Token).ConfigureAwait(false);
             await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
             T result = await work(client, deadline.Token).ConfigureAwait(false);
             await client.DisconnectAsync(deadline.Token).ConfigureAwait(false);

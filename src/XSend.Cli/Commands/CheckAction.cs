@@ -67,11 +67,10 @@ internal static class CheckAction
         return new CheckReport(
             session.Settings.Account.ToString(),
             client.BoundJid!.ToString(),
-            session.Server.ToString(),
+            session.Server?.ToString() ?? domain,
             client.RemoteEndPoint?.ToString(),
             client.ConnectionAttempts,
-            // No SRV lookup exists yet: say what was dialled and why.
-            session.Settings.Server is null ? $"not looked up; dialled the JID's domain on {ServerEndpoint.DefaultClientPort}" : "skipped: explicit server",
+            client.LocatedBy ?? "skipped: explicit server",
             tls,
             new CheckSasl(client.OfferedMechanisms, client.Mechanism),
             new CheckFeatures(client.IsStreamManagementEnabled, client.Features?.ClientStateIndication ?? false,

@@ -37,8 +37,35 @@ internal sealed class ConnectionOptions
 
     public readonly Option<string> CaFile = new("--ca-file")
     {
-        Description = "Also trust the CA certificates in this PEM file (config Account:CaFile).",
+        Description = "Trust the CA certificates in this PEM file instead of the system's, like curl --cacert (config Account:CaFile).",
         HelpName = "PATH",
+        Recursive = true,
+    };
+
+    public readonly Option<bool> DirectTls = new("--direct-tls")
+    {
+        Description = "Start TLS at once on connect (XEP-0368, usually port 5223) instead of STARTTLS, for --server (config Account:DirectTls).",
+        Recursive = true,
+    };
+
+    public readonly Option<string[]> Pin = new("--pin")
+    {
+        Description = "Accept exactly this server key, given as the sha256:BASE64 pin that TLS errors print; repeatable. "
+            + "Replaces the CA and name checks, for self-signed servers (config Account:Pin, comma-separated).",
+        HelpName = "sha256:BASE64",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public readonly Option<bool> Insecure = new("--insecure")
+    {
+        Description = "Do not verify the server's certificate at all. Anyone on the path can impersonate the server; PLAIN is refused. For tests only.",
+        Recursive = true,
+    };
+
+    public readonly Option<bool> RequireChannelBinding = new("--require-channel-binding")
+    {
+        Description = "Log in only with a channel-bound mechanism (SCRAM-*-PLUS) (config Security:RequireChannelBinding).",
         Recursive = true,
     };
 
@@ -91,7 +118,8 @@ internal sealed class ConnectionOptions
         return seconds;
     };
 
-    public IEnumerable<Option> All => [Jid, Password, PasswordFile, Server, CaFile, Config, Timeout, Verbose, Debug, AllowPlaintext];
+    public IEnumerable<Option> All =>
+        [Jid, Password, PasswordFile, Server, CaFile, DirectTls, Pin, Insecure, RequireChannelBinding, Config, Timeout, Verbose, Debug, AllowPlaintext];
 
     public ConnectionRequest ToRequest(ParseResult result)
     {
@@ -106,6 +134,15 @@ internal sealed class ConnectionOptions
         Add(PasswordFile, ConfigKeys.PasswordFile);
         Add(Server, ConfigKeys.Server);
         Add(CaFile, ConfigKeys.CaFile);
+        void Flag(Option<bool> option, string key)
+        {
+            if (result.GetValue(option))
+                overrides[key] = ("true", option.Name);
+        }
+        Flag(DirectTls, ConfigKeys.DirectTls);
+        Flag(RequireChannelBinding, ConfigKeys.RequireChannelBinding);
+        if (result.GetValue(Pin) is { Length: > 0 } pins)
+            overrides[ConfigKeys.Pin] = (string.Join(',', pins), Pin.Name);
 
         return new ConnectionRequest(
             result.GetValue(Config),
@@ -114,6 +151,9 @@ internal sealed class ConnectionOptions
             result.GetValue(Timeout) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
             result.GetValue(Verbose),
             result.GetValue(Debug),
-            result.GetValue(AllowPlaintext));
+            result.GetValue(AllowPlaintext))
+        {
+            Insecure = result.GetValue(Insecure),
+        };
     }
 }

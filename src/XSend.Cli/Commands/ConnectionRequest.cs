@@ -8,4 +8,8 @@ internal sealed record ConnectionRequest(
     TimeSpan? Timeout,
     bool Verbose,
     bool Debug,
-    bool AllowPlaintext);
+    bool AllowPlaintext)
+{
+    /// <summary>--insecure: accept any certificate (command line only, never from a config file).</summary>
+    public bool Insecure { get; init; }
+}

@@ -27,7 +27,7 @@ internal static class ListenAction
             await using var client = new XmppClient(session.Settings.Account, session.ClientOptions with { SendReceipts = true });
             try
             {
-                await client.ConnectAsync(session.Server.Host, session.Server.Port, deadline.Token).ConfigureAwait(false);
+                await client.ConnectAsync(session.Server, deadline.Token).ConfigureAwait(false);
                 await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
                 await client.SendPresenceAsync(deadline.Token).ConfigureAwait(false);
                 while (request.Count is null || received < request.Count)

@@ -27,11 +27,21 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
         if (request.AllowPlaintext)
             stderr.WriteLine("xsend: warning: --allow-plaintext: the connection may be unencrypted");
 
+        if (request.Insecure)
+        {
+            stderr.WriteLine("xsend: warning: --insecure: the server's certificate is NOT verified; anyone on the path can "
+                + "impersonate the server and read the alert (PLAIN is refused; pin the key with --pin instead)");
+        }
+
         var narrator = request.Verbose ? new StepNarrator(stderr, clock) : null;
         var options = new XmppClientOptions
         {
             Tls = request.AllowPlaintext ? TlsRequirement.Optional : TlsRequirement.Required,
             TrustedCertificates = settings.TrustedCertificates,
+            PinnedKeys = settings.Pins,
+            AcceptAnyCertificate = request.Insecure,
+            RequireChannelBinding = settings.RequireChannelBinding,
+            DnsServer = settings.DnsServer,
             ResourcePrefix = settings.ResourcePrefix,
             ProtocolLogger = request.Debug ? new TextWriterProtocolLogger(stderr) : null,
             Progress = narrator,
@@ -40,6 +50,6 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
         return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator);
     }
 
-    /// <summary>The server to dial: the configured one, or the JID's domain on 5222.</summary>
-    public ServerEndpoint Server => Settings.Server ?? new ServerEndpoint(Settings.Account.Domain, ServerEndpoint.DefaultClientPort);
+    /// <summary>The server to dial, or <see langword="null"/> to find it by SRV records.</summary>
+    public ServerEndpoint? Server => Settings.Server;
 }

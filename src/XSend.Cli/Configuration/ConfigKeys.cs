@@ -9,6 +9,10 @@ internal static class ConfigKeys
     public const string Server = "Account:Server";
     public const string CaFile = "Account:CaFile";
     public const string ResourcePrefix = "Account:ResourcePrefix";
+    public const string DirectTls = "Account:DirectTls";
+    public const string Pin = "Account:Pin";
+    public const string RequireChannelBinding = "Security:RequireChannelBinding";
+    public const string DnsServer = "Dns:Server";
     public const string Timeout = "Timeout";
     public const string OutboxDirectory = "Outbox:Directory";
     public const string OutboxMaxAgeHours = "Outbox:MaxAgeHours";

@@ -12,4 +12,14 @@ internal sealed record SenderSettings(
     string ResourcePrefix,
     TimeSpan? Timeout,
     string OutboxDirectory,
-    TimeSpan OutboxMaxAge);
+    TimeSpan OutboxMaxAge)
+{
+    /// <summary>Pinned SPKI hashes (sha256:…), if any.</summary>
+    public IReadOnlyList<string>? Pins { get; init; }
+
+    /// <summary>Refuse mechanisms without channel binding.</summary>
+    public bool RequireChannelBinding { get; init; }
+
+    /// <summary>The DNS server for SRV and address lookups (a testing aid), if set.</summary>
+    public System.Net.IPEndPoint? DnsServer { get; init; }
+}

@@ -39,6 +39,39 @@ internal static class SettingsLoader
                 throw Invalid(serverLayer, ConfigKeys.Server, $"'{serverText}' is not host[:port] ({serverError})");
         }
 
+        if (ReadBool(layers, ConfigKeys.DirectTls) && server is not null)
+        {
+            // XEP-0368: direct TLS has no IANA port; 5223 is the custom, unless a port was given.
+            string text = Find(layers, ConfigKeys.Server)!.Value.Value.Trim();
+            bool explicitPort = text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Count(c => c == ':') == 1;
+            server = server with { Port = explicitPort ? server.Port : ServerEndpoint.DefaultDirectTlsPort, DirectTls = true };
+        }
+        else if (ReadBool(layers, ConfigKeys.DirectTls) && Find(layers, ConfigKeys.DirectTls) is (_, ConfigLayer directLayer))
+        {
+            throw Invalid(directLayer, ConfigKeys.DirectTls,
+                $"needs {ConfigKeys.Server} (--server): without it xsend finds direct TLS itself through _xmpps-client SRV records");
+        }
+
+        List<string>? pins = null;
+        if (Find(layers, ConfigKeys.Pin) is (string pinText, ConfigLayer pinLayer) && pinText.Trim().Length > 0)
+        {
+            pins = pinText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            foreach (string pin in pins)
+            {
+                if (!IsSha256Pin(pin))
+                    throw Invalid(pinLayer, ConfigKeys.Pin, $"'{pin}' is not sha256:BASE64 (the 44-character base64 SHA-256 of the key, as xsend prints it)");
+            }
+        }
+
+        System.Net.IPEndPoint? dnsServer = null;
+        if (Find(layers, ConfigKeys.DnsServer) is (string dnsText, ConfigLayer dnsLayer) && dnsText.Trim().Length > 0)
+        {
+            if (!ServerEndpoint.TryParse(dnsText, out ServerEndpoint? dns, out _) || !System.Net.IPAddress.TryParse(dns.Host, out System.Net.IPAddress? dnsAddress))
+                throw Invalid(dnsLayer, ConfigKeys.DnsServer, $"'{dnsText}' is not address[:port], e.g. 127.0.0.1:5353");
+            bool dnsPortGiven = dnsText.Contains("]:", StringComparison.Ordinal) || dnsText.Count(c => c == ':') == 1;
+            dnsServer = new System.Net.IPEndPoint(dnsAddress, dnsPortGiven ? dns.Port : 53);
+        }
+
         X509Certificate2Collection? trusted = null;
         if (Find(layers, ConfigKeys.CaFile) is (string caText, ConfigLayer caLayer))
             trusted = LoadCertificates(caLayer.ResolvePath(caText), caLayer);
@@ -60,7 +93,28 @@ internal static class SettingsLoader
         }
 
         (string outboxDirectory, TimeSpan maxAge) = ReadOutbox(layers, environment);
-        return new SenderSettings(account, password, server, trusted, resourcePrefix, timeout, outboxDirectory, maxAge);
+        return new SenderSettings(account, password, server, trusted, resourcePrefix, timeout, outboxDirectory, maxAge)
+        {
+            Pins = pins,
+            RequireChannelBinding = ReadBool(layers, ConfigKeys.RequireChannelBinding),
+            DnsServer = dnsServer,
+        };
+    }
+
+    private static bool ReadBool(List<ConfigLayer> layers, string key)
+    {
+        if (Find(layers, key) is not (string text, ConfigLayer layer))
+            return false;
+        return bool.TryParse(text.Trim(), out bool value) ? value : throw Invalid(layer, key, $"'{text}' is not true or false");
+    }
+
+    private static bool IsSha256Pin(string pin)
+    {
+        const string Prefix = "sha256:";
+        if (!pin.StartsWith(Prefix, StringComparison.Ordinal))
+            return false;
+        Span<byte> hash = stackalloc byte[48];
+        return Convert.TryFromBase64String(pin[Prefix.Length..], hash, out int written) && written == 32;
     }
 
     /// <summary>Only the outbox settings, for commands that need no account.</summary>

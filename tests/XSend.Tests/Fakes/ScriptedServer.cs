@@ -145,6 +145,34 @@ internal sealed class ScriptedServer(Stream stream)
         _decoder = Encoding.UTF8.GetDecoder();
     }
 
+    /// <summary>Direct TLS (XEP-0368): the handshake comes first; records the SNI name and the ALPN protocol the client asked for.</summary>
+    public async Task AcceptDirectTlsAsync(X509Certificate2 certificate)
+    {
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificate,
+                ApplicationProtocols = [new SslApplicationProtocol("xmpp-client")],
+            });
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            throw new ClientClosedException();
+        }
+        Sni = tls.TargetHostName;
+        Alpn = tls.NegotiatedApplicationProtocol.ToString();
+        _stream = tls;
+        _decoder = Encoding.UTF8.GetDecoder();
+    }
+
+    /// <summary>The server name the client sent in its TLS hello (direct TLS).</summary>
+    public string? Sni { get; private set; }
+
+    /// <summary>The ALPN protocol negotiated (direct TLS).</summary>
+    public string? Alpn { get; private set; }
+
     /// <summary>A SCRAM exchange checked by the independent <see cref="ScramServer"/>.</summary>
     public async Task AuthenticateScramAsync(ScramServer scram)
     {
