@@ -14,6 +14,12 @@ internal sealed record CliEnvironment
     /// <summary>The system-wide config file.</summary>
     public string SystemConfigPath { get; init; } = "/etc/xsend/appsettings.json";
 
+    /// <summary>
+    /// Whether a run that does not use the system roots may keep .NET from loading them
+    /// (process-wide, so only for the real process).
+    /// </summary>
+    public bool LimitTrustStore { get; init; }
+
     /// <summary>Whether SIGINT/SIGTERM cancel the run (only for the real process).</summary>
     public bool HandleSignals { get; init; }
 
@@ -68,6 +74,7 @@ internal sealed record CliEnvironment
             Variables = variables,
             StdinIsTerminal = !Console.IsInputRedirected,
             HandleSignals = true,
+            LimitTrustStore = true,
             IsPrivileged = Environment.IsPrivilegedProcess,
         };
     }

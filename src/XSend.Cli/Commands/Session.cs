@@ -33,6 +33,10 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
                 + "impersonate the server and read the alert (PLAIN is refused; pin the key with --pin instead)");
         }
 
+        // The system roots play no part with a CA file, pins or --insecure: do not pay for loading them.
+        if (environment.LimitTrustStore && (settings.CaFilePath is not null || settings.Pins is { Count: > 0 } || request.Insecure))
+            Platform.ProcessTrustStore.LimitTo(settings.CaFilePath);
+
         var narrator = request.Verbose ? new StepNarrator(stderr, clock) : null;
         var options = new XmppClientOptions
         {

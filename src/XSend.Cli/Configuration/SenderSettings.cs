@@ -14,6 +14,9 @@ internal sealed record SenderSettings(
     string OutboxDirectory,
     TimeSpan OutboxMaxAge)
 {
+    /// <summary>The CA file's full path, when one is configured.</summary>
+    public string? CaFilePath { get; init; }
+
     /// <summary>Pinned SPKI hashes (sha256:…), if any.</summary>
     public IReadOnlyList<string>? Pins { get; init; }
 

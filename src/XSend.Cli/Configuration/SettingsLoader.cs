@@ -33,7 +33,8 @@ internal static class SettingsLoader
         string password = LoadPassword(layers, account, warnings);
 
         ServerEndpoint? server = null;
-        if (Find(layers, ConfigKeys.Server) is (string serverText, ConfigLayer serverLayer))
+        // An empty Server (as when the example's value is blanked) means "find it by SRV".
+        if (Find(layers, ConfigKeys.Server) is (string serverText, ConfigLayer serverLayer) && serverText.Trim().Length > 0)
         {
             if (!ServerEndpoint.TryParse(serverText, out server, out string? serverError))
                 throw Invalid(serverLayer, ConfigKeys.Server, $"'{serverText}' is not host[:port] ({serverError})");
@@ -73,8 +74,9 @@ internal static class SettingsLoader
         }
 
         X509Certificate2Collection? trusted = null;
+        string? caPath = null;
         if (Find(layers, ConfigKeys.CaFile) is (string caText, ConfigLayer caLayer))
-            trusted = LoadCertificates(caLayer.ResolvePath(caText), caLayer);
+            trusted = LoadCertificates(caPath = caLayer.ResolvePath(caText), caLayer);
 
         string resourcePrefix = "xsend";
         if (Find(layers, ConfigKeys.ResourcePrefix) is (string prefix, ConfigLayer prefixLayer))
@@ -95,6 +97,7 @@ internal static class SettingsLoader
         (string outboxDirectory, TimeSpan maxAge) = ReadOutbox(layers, environment);
         return new SenderSettings(account, password, server, trusted, resourcePrefix, timeout, outboxDirectory, maxAge)
         {
+            CaFilePath = caPath,
             Pins = pins,
             RequireChannelBinding = ReadBool(layers, ConfigKeys.RequireChannelBinding),
             DnsServer = dnsServer,

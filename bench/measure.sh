@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Called by bench/run.sh (possibly inside `unshare --net`): starts the benchmark's Prosody
+# for the domain "localhost" on port 5222 (xmppc cannot be told another port), then hands
+# over to bench/harness.py. Arguments are passed through to the harness.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+port=5222
+if [ "${*: -1}" = "--netns" ]; then
+  set -- "${@:1:$#-1}"
+  ip link set lo up
+else
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench: 127.0.0.1:$port is taken; xmppc can only reach port $port, so free it (or run as root)" >&2
+    exit 69
+  fi
+fi
+
+dir=$(mktemp -d /tmp/xsend-bench.XXXXXX)
+trap 'scripts/prosody-sandbox.sh stop "$dir"; rm -rf "$dir"' EXIT
+accounts=(bench sink bulk-xsend bulk-go-sendxmpp bulk-sendxmpp bulk-xmppc)
+pairs=()
+for account in "${accounts[@]}"; do
+  password=$(openssl rand -hex 12)
+  (umask 077; printf '%s\n' "$password" > "$dir/$account.password")
+  pairs+=("$account:$password")
+done
+echo "bench: starting Prosody for localhost on 127.0.0.1:$port" >&2
+scripts/prosody-sandbox.sh start "$dir/prosody" "$port" localhost "${pairs[@]}"
+
+python3 bench/harness.py --dir "$dir" --port "$port" "$@"
