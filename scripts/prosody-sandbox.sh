@@ -2,6 +2,7 @@
 # A throwaway Prosody on loopback, with its own CA, certificate, config and accounts in DIR.
 #
 #   scripts/prosody-sandbox.sh start DIR PORT DOMAIN [USER:PASSWORD ...]
+#                  (with DIRECT_TLS_PORT=N in the environment, also XEP-0368 direct TLS on port N)
 #   scripts/prosody-sandbox.sh stop DIR
 #   scripts/prosody-sandbox.sh resume DIR PORT      (start again after stop, keeping accounts and data)
 #
@@ -44,6 +45,7 @@ c2s_interfaces = { "127.0.0.1" }
 http_ports = { }
 https_ports = { }
 c2s_require_encryption = true
+${DIRECT_TLS_PORT:+c2s_direct_tls_ports = { $DIRECT_TLS_PORT \}}
 authentication = "internal_hashed"
 storage = "internal"
 modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "smacks"; "offline"; "carbons"; "csi"; "csi_simple"; "posix" }

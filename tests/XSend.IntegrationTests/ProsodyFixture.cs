@@ -16,13 +16,16 @@ public sealed class ProsodyFixture : IAsyncLifetime
     public const string Domain = "xsend.test";
 
     /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam"];
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic"];
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "xsend-prosody-" + Guid.NewGuid().ToString("N"));
 
     public int Port { get; private set; }
 
     public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <summary>Prosody's XEP-0368 direct TLS port (c2s_direct_tls_ports).</summary>
+    public int DirectTlsPort { get; private set; }
 
     public string CaFile => Path.Combine(Directory, "ca.pem");
 
@@ -35,6 +38,7 @@ public sealed class ProsodyFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Port = FreePort();
+        DirectTlsPort = FreePort();
         string[] accounts = Users.Select(u => $"{u}:{PasswordOf(u)}").ToArray();
         (int code, string output) = await RunScriptAsync(["start", Directory, Port.ToString(), Domain, .. accounts]);
         if (code != 0)
@@ -72,7 +76,11 @@ public sealed class ProsodyFixture : IAsyncLifetime
     };
 
     /// <summary>Writes a 0600 config file for an account and returns its path.</summary>
-    public string WriteConfig(string user, string? password = null)
+    /// <param name="user">The account.</param>
+    /// <param name="password">The password to write; by default the right one.</param>
+    /// <param name="server">Account:Server; by default Prosody's STARTTLS endpoint, "" for none (SRV lookup).</param>
+    /// <param name="dnsServer">Dns:Server, to answer SRV lookups from a test's DNS server.</param>
+    public string WriteConfig(string user, string? password = null, string? server = null, string? dnsServer = null)
     {
         string passwordFile = Path.Combine(Directory, $"{user}-{Guid.NewGuid():N}.pw");
         File.WriteAllText(passwordFile, (password ?? PasswordOf(user)) + "\n");
@@ -83,9 +91,10 @@ public sealed class ProsodyFixture : IAsyncLifetime
               "Account": {
                 "Jid": "{{user}}@{{Domain}}",
                 "PasswordFile": "{{passwordFile}}",
-                "Server": "{{Endpoint}}",
+                "Server": "{{server ?? Endpoint}}",
                 "CaFile": "{{CaFile}}"
-              }
+              },
+              "Dns": { "Server": "{{dnsServer}}" }
             }
             """);
         File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -95,6 +104,7 @@ public sealed class ProsodyFixture : IAsyncLifetime
     private async Task<(int Code, string Output)> RunScriptAsync(string[] args)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DIRECT_TLS_PORT"] = DirectTlsPort.ToString();
         start.ArgumentList.Add(Path.Combine(RepositoryRoot, "scripts", "prosody-sandbox.sh"));
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
