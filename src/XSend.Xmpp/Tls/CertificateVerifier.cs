@@ -108,7 +108,7 @@ internal sealed class CertificateVerifier(string domain, XmppClientOptions optio
                 : $"expired on {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
             return new XmppTlsException(TlsFailure.Expired, $"TLS failed: the server's certificate {when} ({pin})");
         }
-        string hint = options.TrustedCertificates is { Count: > 0 } ? "by the configured CA file" : "; trust its CA with --ca-file or its key with --pin";
+        string hint = options.TrustedCertificates is { Count: > 0 } ? " by the configured CA file" : "; trust its CA with --ca-file or its key with --pin";
         return new XmppTlsException(TlsFailure.Untrusted,
             $"TLS failed: the server's certificate (issued by {leaf.Issuer}) is not trusted{hint} ({pin})");
     }
