@@ -19,7 +19,11 @@ public sealed record ServerEndpoint(string Host, int Port)
     public bool DirectTls { get; init; }
 
     /// <summary>Parses <c>host</c>, <c>host:port</c>, <c>[ipv6]</c> or <c>[ipv6]:port</c>.</summary>
-    public static bool TryParse(string? text, [NotNullWhen(true)] out ServerEndpoint? endpoint, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out ServerEndpoint? endpoint, [NotNullWhen(false)] out string? error) =>
+        TryParse(text, DefaultClientPort, out endpoint, out error);
+
+    /// <summary>Parses like <see cref="TryParse(string?, out ServerEndpoint?, out string?)"/>, with <paramref name="defaultPort"/> when none is written.</summary>
+    public static bool TryParse(string? text, int defaultPort, [NotNullWhen(true)] out ServerEndpoint? endpoint, [NotNullWhen(false)] out string? error)
     {
         endpoint = null;
         error = null;
@@ -54,7 +58,7 @@ public sealed record ServerEndpoint(string Host, int Port)
             {
                 if (IPAddress.TryParse(host, out _))
                 {
-                    endpoint = new ServerEndpoint(host, DefaultClientPort); // a bare IPv6 literal
+                    endpoint = new ServerEndpoint(host, defaultPort); // a bare IPv6 literal
                     return true;
                 }
                 error = "write an IPv6 address with a port as [address]:port";
@@ -73,7 +77,7 @@ public sealed record ServerEndpoint(string Host, int Port)
             return false;
         }
 
-        int port = DefaultClientPort;
+        int port = defaultPort;
         if (portText is not null
             && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
         {

@@ -33,21 +33,17 @@ internal static class SettingsLoader
         string password = LoadPassword(layers, account, warnings);
 
         ServerEndpoint? server = null;
+        bool directTls = ReadBool(layers, ConfigKeys.DirectTls);
         // An empty Server (as when the example's value is blanked) means "find it by SRV".
         if (Find(layers, ConfigKeys.Server) is (string serverText, ConfigLayer serverLayer) && serverText.Trim().Length > 0)
         {
-            if (!ServerEndpoint.TryParse(serverText, out server, out string? serverError))
+            // XEP-0368: direct TLS has no IANA port; 5223 is the custom, unless a port is written.
+            int defaultPort = directTls ? ServerEndpoint.DefaultDirectTlsPort : ServerEndpoint.DefaultClientPort;
+            if (!ServerEndpoint.TryParse(serverText, defaultPort, out server, out string? serverError))
                 throw Invalid(serverLayer, ConfigKeys.Server, $"'{serverText}' is not host[:port] ({serverError})");
+            server = server with { DirectTls = directTls };
         }
-
-        if (ReadBool(layers, ConfigKeys.DirectTls) && server is not null)
-        {
-            // XEP-0368: direct TLS has no IANA port; 5223 is the custom, unless a port was given.
-            string text = Find(layers, ConfigKeys.Server)!.Value.Value.Trim();
-            bool explicitPort = text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Count(c => c == ':') == 1;
-            server = server with { Port = explicitPort ? server.Port : ServerEndpoint.DefaultDirectTlsPort, DirectTls = true };
-        }
-        else if (ReadBool(layers, ConfigKeys.DirectTls) && Find(layers, ConfigKeys.DirectTls) is (_, ConfigLayer directLayer))
+        else if (directTls && Find(layers, ConfigKeys.DirectTls) is (_, ConfigLayer directLayer))
         {
             throw Invalid(directLayer, ConfigKeys.DirectTls,
                 $"needs {ConfigKeys.Server} (--server): without it xsend finds direct TLS itself through _xmpps-client SRV records");
@@ -67,10 +63,9 @@ internal static class SettingsLoader
         System.Net.IPEndPoint? dnsServer = null;
         if (Find(layers, ConfigKeys.DnsServer) is (string dnsText, ConfigLayer dnsLayer) && dnsText.Trim().Length > 0)
         {
-            if (!ServerEndpoint.TryParse(dnsText, out ServerEndpoint? dns, out _) || !System.Net.IPAddress.TryParse(dns.Host, out System.Net.IPAddress? dnsAddress))
+            if (!ServerEndpoint.TryParse(dnsText, 53, out ServerEndpoint? dns, out _) || !System.Net.IPAddress.TryParse(dns.Host, out System.Net.IPAddress? dnsAddress))
                 throw Invalid(dnsLayer, ConfigKeys.DnsServer, $"'{dnsText}' is not address[:port], e.g. 127.0.0.1:5353");
-            bool dnsPortGiven = dnsText.Contains("]:", StringComparison.Ordinal) || dnsText.Count(c => c == ':') == 1;
-            dnsServer = new System.Net.IPEndPoint(dnsAddress, dnsPortGiven ? dns.Port : 53);
+            dnsServer = new System.Net.IPEndPoint(dnsAddress, dns.Port);
         }
 
         X509Certificate2Collection? trusted = null;

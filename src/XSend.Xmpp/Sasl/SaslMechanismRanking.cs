@@ -57,12 +57,14 @@ public static class SaslMechanismRanking
                 skipped.Add(context.IsTlsProtected ? "PLAIN (the server's certificate is not verified)" : "PLAIN (no TLS)");
                 continue;
             }
-            return Create(name, username, password, binding) switch
+            SaslMechanism mechanism = Create(name, username, password, binding);
+            if (mechanism is ScramMechanism scram)
             {
-                ScramMechanism scram when !IsPlus(name) => WithOptions(scram, context, clientCouldBind: binding is not null && !serverOffersPlus),
-                ScramMechanism scram => WithOptions(scram, context, clientCouldBind: false),
-                var other => other,
-            };
+                // RFC 5802 §6: "y" = we could bind, but the server offered no -PLUS at all.
+                scram.ClientSupportsChannelBinding = !IsPlus(name) && binding is not null && !serverOffersPlus;
+                scram.Advertisement = context.Advertisement;
+            }
+            return mechanism;
         }
 
         string list = offered.Count == 0 ? "none" : string.Join(", ", offered);
@@ -74,7 +76,15 @@ public static class SaslMechanismRanking
     }
 
     /// <summary>The position of <paramref name="mechanism"/> in <see cref="Preference"/> (0 = strongest), or -1.</summary>
-    public static int Rank(string mechanism) => Preference.ToList().IndexOf(mechanism);
+    public static int Rank(string mechanism)
+    {
+        for (int i = 0; i < Preference.Count; i++)
+        {
+            if (Preference[i] == mechanism)
+                return i;
+        }
+        return -1;
+    }
 
     private static bool IsPlus(string name) => name.EndsWith("-PLUS", StringComparison.Ordinal);
 
@@ -85,13 +95,6 @@ public static class SaslMechanismRanking
         // XEP-0440 §3: when the server lists its types, bind only with one it listed.
         IReadOnlyCollection<string>? types = context.Advertisement.ChannelBindingTypes;
         return types is null || types.Contains(binding.Type, StringComparer.Ordinal) ? binding : null;
-    }
-
-    private static ScramMechanism WithOptions(ScramMechanism mechanism, SaslSelectionContext context, bool clientCouldBind)
-    {
-        mechanism.ClientSupportsChannelBinding = clientCouldBind;
-        mechanism.Advertisement = context.Advertisement;
-        return mechanism;
     }
 
     private static SaslMechanism Create(string name, string username, string password, ChannelBinding? binding) => name switch

@@ -106,7 +106,7 @@ internal static class TcpConnector
     /// <summary>RFC 8305 §4: alternate address families, starting with the first one resolved.</summary>
     internal static IPAddress[] Interleave(IPAddress[] addresses)
     {
-        if (addresses.Length < 3 && addresses.Select(a => a.AddressFamily).Distinct().Count() < 2)
+        if (addresses.Length == 0)
             return addresses;
         AddressFamily first = addresses[0].AddressFamily;
         var primary = new Queue<IPAddress>(addresses.Where(a => a.AddressFamily == first));

@@ -46,11 +46,7 @@ public sealed class ServerDiscoveryTests : IAsyncDisposable
     /// <summary>SCRAM, bind, SM, one acked message and a clean close, after the SASL features went out.</summary>
     internal static async Task SessionAfterSaslFeaturesAsync(ScriptedServer s, ScramServer? scram = null)
     {
-        await s.AuthenticateScramAsync(scram ?? new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password));
-        await s.OpenStreamAsync(Conversation.SessionFeatures);
-        await s.BindAsync();
-        await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
-        await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+        await Conversation.AuthenticatedSessionAsync(s, scram ?? new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password));
         await s.ExpectAsync(Conversation.MessagePattern);
         await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
         await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>");

@@ -60,7 +60,13 @@ internal static class Conversation
     public static async Task EstablishSessionAsync(ScriptedServer server, string password, string extraFeatures = "")
     {
         await SecureAsync(server, "<mechanism>SCRAM-SHA-1</mechanism>");
-        await server.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", System.Security.Cryptography.HashAlgorithmName.SHA1, password));
+        await AuthenticatedSessionAsync(server, new ScramServer("SCRAM-SHA-1", System.Security.Cryptography.HashAlgorithmName.SHA1, password), extraFeatures);
+    }
+
+    /// <summary>After the SASL features went out: SCRAM checked by <paramref name="scram"/>, bind and stream management.</summary>
+    public static async Task AuthenticatedSessionAsync(ScriptedServer server, ScramServer scram, string extraFeatures = "")
+    {
+        await server.AuthenticateScramAsync(scram);
         await server.OpenStreamAsync(SessionFeatures + extraFeatures);
         await server.BindAsync();
         await server.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");

@@ -131,21 +131,13 @@ internal sealed class ScriptedServer(Stream stream)
     {
         await ExpectAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         await SendAsync("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
-        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
-        try
-        {
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate });
-        }
-        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
-        {
-            // The client may reject the certificate; the test asserts on the client side.
-            throw new ClientClosedException();
-        }
-        _stream = tls;
-        _decoder = Encoding.UTF8.GetDecoder();
+        await AcceptDirectTlsAsync(certificate);
     }
 
-    /// <summary>Direct TLS (XEP-0368): the handshake comes first; records the SNI name and the ALPN protocol the client asked for.</summary>
+    /// <summary>
+    /// The TLS handshake as the server: first thing for direct TLS (XEP-0368), after
+    /// &lt;proceed/&gt; for STARTTLS. Records the SNI name and the ALPN protocol the client asked for.
+    /// </summary>
     public async Task AcceptDirectTlsAsync(X509Certificate2 certificate)
     {
         var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
@@ -159,6 +151,7 @@ internal sealed class ScriptedServer(Stream stream)
         }
         catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
         {
+            // The client may reject the certificate; the test asserts on the client side.
             throw new ClientClosedException();
         }
         Sni = tls.TargetHostName;

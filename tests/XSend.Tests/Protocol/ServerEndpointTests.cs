@@ -24,4 +24,15 @@ public class ServerEndpointTests
     [InlineData(":5222")]
     [InlineData("")]
     public void Rejects_bad_endpoints(string text) => Assert.False(ServerEndpoint.TryParse(text, out _, out _));
+
+    [Theory]
+    [InlineData("xmpp.example.org", 5223)]
+    [InlineData("xmpp.example.org:443", 443)]
+    [InlineData("::1", 5223)]
+    [InlineData("[::1]:443", 443)]
+    public void The_default_port_applies_only_when_none_is_written(string text, int port)
+    {
+        Assert.True(ServerEndpoint.TryParse(text, ServerEndpoint.DefaultDirectTlsPort, out ServerEndpoint? endpoint, out _));
+        Assert.Equal(port, endpoint.Port);
+    }
 }
