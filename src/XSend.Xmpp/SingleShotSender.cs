@@ -144,9 +144,11 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 {
                     return new SendReport(results, lastFailure, Interrupted: true);
                 }
-                catch (OperationCanceledException waitCancelled)
+                catch (OperationCanceledException)
                 {
-                    return new SendReport(results, new XmppTimeoutException(XmppStep.WaitingToRetry, OverallTimeout ?? Timeout, waitCancelled, lastFailure), false);
+                    // The wait was sized to end before the deadline; a late timer (a loaded machine)
+                    // means the same as "no time left": report the real failure, not the wait.
+                    return new SendReport(results, ex, false);
                 }
             }
             catch (XmppException ex)
