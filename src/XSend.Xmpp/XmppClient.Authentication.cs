@@ -35,7 +35,8 @@ public sealed partial class XmppClient
             Advertisement = new SaslAdvertisement(Features.Mechanisms, Features.ChannelBindingTypes),
             IsTlsProtected = IsTlsProtected,
             IsServerAuthenticated = IsServerAuthenticated,
-            ChannelBinding = IsTlsProtected && ServerCertificate is not null ? ChannelBinding.TlsServerEndPoint(ServerCertificate) : null,
+            TlsProtocol = TlsProtocol,
+            ChannelBindings = _channelBindings,
             RequireChannelBinding = _options.RequireChannelBinding,
             MinimumMechanism = _options.MinimumMechanism,
         };
@@ -43,7 +44,8 @@ public sealed partial class XmppClient
         SaslMechanism mechanism = select(context, Account.Local, password);
         await RunSaslAsync(mechanism, cancellationToken).ConfigureAwait(false);
         Mechanism = mechanism.Name;
-        Report($"authenticated as {Account} with {mechanism.Name}");
+        ChannelBindingType = (mechanism as ScramMechanism)?.ChannelBindingType;
+        Report($"authenticated as {Account} with {mechanism.Name}{(ChannelBindingType is null ? "" : $" bound to {ChannelBindingType}")}");
 
         // RFC 6120 §6.4.6: after success the client opens a fresh stream.
         await OpenStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     private readonly XmppClientOptions _options;
     private Stream? _transport;
     private Stream? _stream;
+    private IReadOnlyList<Sasl.ChannelBinding> _channelBindings = [];
     private MeteredStream? _metered;
     private XmppStreamReader? _reader;
 
@@ -68,6 +69,9 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
 
     /// <summary>The SASL mechanism that authenticated the session.</summary>
     public string? Mechanism { get; private set; }
+
+    /// <summary>The channel-binding type (RFC 5929) the mechanism bound the login to, or <see langword="null"/>.</summary>
+    public string? ChannelBindingType { get; private set; }
 
     /// <summary>The full JID the server bound.</summary>
     public Jid? BoundJid { get; private set; }
@@ -278,6 +282,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         TlsProtocol = ssl.SslProtocol;
         TlsCipherSuite = ssl.NegotiatedCipherSuite;
         ServerCertificate = ssl.RemoteCertificate is { } cert ? new X509Certificate2(cert) : null;
+        _channelBindings = TlsChannelBindings.Of(ssl, ServerCertificate);
         Report($"TLS established: {DescribeTls()}");
         if (!IsServerAuthenticated)
             Report($"the server's certificate was NOT verified (accepting any certificate); it presents {verifier.Pin}");

@@ -72,7 +72,7 @@ internal static class CheckAction
             client.ConnectionAttempts,
             client.LocatedBy ?? "skipped: explicit server",
             tls,
-            new CheckSasl(client.OfferedMechanisms, client.Mechanism),
+            new CheckSasl(client.OfferedMechanisms, client.Mechanism, client.ChannelBindingType),
             new CheckFeatures(client.IsStreamManagementEnabled, client.Features?.ClientStateIndication ?? false,
                 server.Features.Contains("urn:xmpp:carbons:2"), server.Features.Contains("urn:xmpp:ping"), upload, muc),
             clock.ElapsedMilliseconds);
@@ -89,7 +89,7 @@ internal static class CheckAction
             $"tried:        {string.Join(", ", r.Attempts)}",
             $"tls:          {(r.Tls is null ? "none" : $"{r.Tls.Version}, {r.Tls.Cipher}")}",
             $"certificate:  {certificate}",
-            $"sasl:         offered {string.Join(", ", r.Sasl.Offered)}; used {r.Sasl.Used}",
+            $"sasl:         offered {string.Join(", ", r.Sasl.Offered)}; used {r.Sasl.Used}{(r.Sasl.ChannelBinding is null ? "" : $" bound to {r.Sasl.ChannelBinding}")}",
             $"features:     stream management {YesNo(r.Features.StreamManagement)}, csi {YesNo(r.Features.ClientStateIndication)}, "
                 + $"carbons {YesNo(r.Features.Carbons)}, ping {YesNo(r.Features.Ping)}, upload {r.Features.Upload ?? "no"}, muc {r.Features.Muc ?? "no"}",
             $"elapsed:      {r.ElapsedMs} ms");

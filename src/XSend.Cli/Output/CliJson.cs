@@ -25,7 +25,7 @@ internal sealed record CheckReport(
 internal sealed record CheckTls(string Version, string? Cipher, string? Subject, string? Issuer, DateTimeOffset? NotAfter, string? Pin);
 
 /// <summary>Authentication.</summary>
-internal sealed record CheckSasl(IReadOnlyList<string> Offered, string? Used);
+internal sealed record CheckSasl(IReadOnlyList<string> Offered, string? Used, string? ChannelBinding);
 
 /// <summary>What the server supports.</summary>
 internal sealed record CheckFeatures(bool StreamManagement, bool ClientStateIndication, bool Carbons, bool Ping, string? Upload, string? Muc);

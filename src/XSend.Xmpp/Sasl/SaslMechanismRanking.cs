@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using XSend.Xmpp.Errors;
 
 namespace XSend.Xmpp.Sasl;
@@ -42,7 +43,7 @@ public static class SaslMechanismRanking
                 continue;
             if (IsPlus(name) && binding is null)
             {
-                skipped.Add($"{name} (no shared channel-binding type)");
+                skipped.Add($"{name} ({NoBindingReason(context)})");
                 continue;
             }
             if (!IsPlus(name) && context.RequireChannelBinding)
@@ -61,7 +62,7 @@ public static class SaslMechanismRanking
             if (mechanism is ScramMechanism scram)
             {
                 // RFC 5802 §6: "y" = we could bind, but the server offered no -PLUS at all.
-                scram.ClientSupportsChannelBinding = !IsPlus(name) && binding is not null && !serverOffersPlus;
+                scram.ClientSupportsChannelBinding = !IsPlus(name) && context.ChannelBindings.Count > 0 && !serverOffersPlus;
                 scram.Advertisement = context.Advertisement;
             }
             return mechanism;
@@ -90,11 +91,28 @@ public static class SaslMechanismRanking
 
     private static ChannelBinding? UsableBinding(SaslSelectionContext context)
     {
-        if (context.ChannelBinding is not { } binding)
-            return null;
         // XEP-0440 §3: when the server lists its types, bind only with one it listed.
-        IReadOnlyCollection<string>? types = context.Advertisement.ChannelBindingTypes;
-        return types is null || types.Contains(binding.Type, StringComparer.Ordinal) ? binding : null;
+        if (context.Advertisement.ChannelBindingTypes is { } types)
+            return context.ChannelBindings.FirstOrDefault(b => types.Contains(b.Type, StringComparer.Ordinal));
+        // Otherwise the server expects the default type, and SCRAM offers no way to ask which.
+        string expected = DefaultBindingType(context.TlsProtocol);
+        return context.ChannelBindings.FirstOrDefault(b => b.Type == expected);
+    }
+
+    // RFC 5802 §6.1: tls-unique is the default; RFC 9266 §4: over TLS 1.3 it is tls-exporter.
+    private static string DefaultBindingType(SslProtocols protocol) =>
+        protocol == SslProtocols.Tls13 ? ChannelBinding.TlsExporterType : ChannelBinding.TlsUniqueType;
+
+    private static string NoBindingReason(SaslSelectionContext context)
+    {
+        if (context.ChannelBindings.Count == 0)
+            return "no TLS channel to bind";
+        if (context.Advertisement.ChannelBindingTypes is { } types)
+            return $"the server binds with {(types.Count == 0 ? "no type" : string.Join(", ", types))}; this client with {string.Join(", ", context.ChannelBindings.Select(b => b.Type))}";
+        string expected = DefaultBindingType(context.TlsProtocol);
+        return expected == ChannelBinding.TlsExporterType
+            ? "the server names no channel-binding type (XEP-0440), so over TLS 1.3 it expects tls-exporter, which .NET cannot compute"
+            : $"the server names no channel-binding type (XEP-0440), so it expects {expected}, which this connection lacks";
     }
 
     private static SaslMechanism Create(string name, string username, string password, ChannelBinding? binding) => name switch

@@ -1,3 +1,5 @@
+using System.Security.Authentication;
+
 namespace XSend.Xmpp.Sasl;
 
 /// <summary>Everything <see cref="SaslMechanismRanking"/> weighs besides the mechanism names.</summary>
@@ -12,8 +14,11 @@ public sealed record SaslSelectionContext
     /// <summary>Whether the server's certificate was verified (by chain and name, or by pin); false under "insecure".</summary>
     public bool IsServerAuthenticated { get; init; }
 
-    /// <summary>The channel binding this client can offer, or <see langword="null"/> (no TLS).</summary>
-    public ChannelBinding? ChannelBinding { get; init; }
+    /// <summary>The negotiated TLS version; it decides the default channel-binding type.</summary>
+    public SslProtocols TlsProtocol { get; init; }
+
+    /// <summary>The channel bindings this client can compute for this connection, best first; empty without TLS.</summary>
+    public IReadOnlyList<ChannelBinding> ChannelBindings { get; init; } = [];
 
     /// <summary>Refuse every mechanism without channel binding.</summary>
     public bool RequireChannelBinding { get; init; }

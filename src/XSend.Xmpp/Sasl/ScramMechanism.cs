@@ -67,6 +67,9 @@ public abstract class ScramMechanism : SaslMechanism
     /// </summary>
     public SaslAdvertisement? Advertisement { get; set; }
 
+    /// <summary>The channel-binding type this mechanism binds with (the -PLUS variants), or <see langword="null"/>.</summary>
+    public string? ChannelBindingType => _binding?.Type;
+
     /// <summary>Whether the server proved, by XEP-0474, that the advertised lists were not tampered with.</summary>
     public bool DowngradeProtectionVerified { get; private set; }
 

@@ -37,9 +37,9 @@ public sealed class ServerDiscoveryTests : IAsyncDisposable
     }
 
     internal static async Task SessionAfterTlsAsync(ScriptedServer s, string mechanisms = "<mechanism>SCRAM-SHA-1</mechanism>",
-        ScramServer? scram = null)
+        ScramServer? scram = null, string otherFeatures = "")
     {
-        await s.OpenStreamAsync($"<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{mechanisms}</mechanisms>");
+        await s.OpenStreamAsync($"<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{mechanisms}</mechanisms>{otherFeatures}");
         await SessionAfterSaslFeaturesAsync(s, scram);
     }
 

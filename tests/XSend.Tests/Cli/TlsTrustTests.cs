@@ -1,4 +1,6 @@
+using System.Security.Authentication;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using XSend.Tests.Client;
 using XSend.Tests.Fakes;
 using XSend.Xmpp.Sasl;
@@ -25,12 +27,12 @@ public sealed class TlsTrustTests : IDisposable
             "--no-outbox", "--timeout", "10", .. extra, "bob@xsend.test", "disk", "full"]);
     }
 
-    private static FakeXmppServer Serving(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string mechanisms = "<mechanism>SCRAM-SHA-1</mechanism>",
-        ScramServer? scram = null) => new(async s =>
+    private static FakeXmppServer Serving(X509Certificate2 certificate, string mechanisms = "<mechanism>SCRAM-SHA-1</mechanism>",
+        ScramServer? scram = null, string otherFeatures = "") => new(async s =>
     {
         await s.OpenStreamAsync(ScriptedServer.StartTlsFeature);
         await s.StartTlsAsync(certificate);
-        await ServerDiscoveryTests.SessionAfterTlsAsync(s, mechanisms, scram);
+        await ServerDiscoveryTests.SessionAfterTlsAsync(s, mechanisms, scram, otherFeatures);
     });
 
     [Fact]
@@ -123,12 +125,51 @@ public sealed class TlsTrustTests : IDisposable
             ExpectedGs2Header = "p=tls-server-end-point,,",
             ChannelBindingData = expected.Data,
         };
+        // XEP-0440: over TLS 1.3 the server must name tls-server-end-point for the client to use it.
         await using var server = Serving(TestCertificates.Server,
-            "<mechanism>SCRAM-SHA-1</mechanism><mechanism>SCRAM-SHA-1-PLUS</mechanism><mechanism>SCRAM-SHA-256</mechanism>", scram);
+            "<mechanism>SCRAM-SHA-1</mechanism><mechanism>SCRAM-SHA-1-PLUS</mechanism><mechanism>SCRAM-SHA-256</mechanism>", scram,
+            "<sasl-channel-binding xmlns='urn:xmpp:sasl-cb:0'><channel-binding type='tls-server-end-point'/></sasl-channel-binding>");
 
-        CliResult result = await SendAsync(server, "--ca-file", TestCertificates.CaPemPath, "--require-channel-binding");
+        CliResult result = await SendAsync(server, "--ca-file", TestCertificates.CaPemPath, "--require-channel-binding", "-v");
 
         Assert.True(result.ExitCode == 0, result.Stderr + server.ScriptFailure);
+        Assert.Contains("with SCRAM-SHA-1-PLUS bound to tls-server-end-point", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Over_tls12_without_xep0440_scram_sha1_plus_binds_tls_unique()
+    {
+        // ejabberd 23.01's offer: -PLUS, no XEP-0440 list, so RFC 5802's default tls-unique.
+        var scram = new ScramServer("SCRAM-SHA-1-PLUS", HashAlgorithmName.SHA1, Password) { ExpectedGs2Header = "p=tls-unique,," };
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await s.OpenStreamAsync(ScriptedServer.StartTlsFeature);
+            await s.StartTlsAsync(TestCertificates.Server, SslProtocols.Tls12);
+            // RFC 5929 §3.1: the client's Finished; RFC 5246 §7.4.9: its verify_data is 12 bytes.
+            scram.ChannelBindingData = Assert.IsType<byte[]>(s.TlsUnique);
+            Assert.Equal(12, scram.ChannelBindingData.Length);
+            await ServerDiscoveryTests.SessionAfterTlsAsync(s,
+                "<mechanism>PLAIN</mechanism><mechanism>SCRAM-SHA-1-PLUS</mechanism><mechanism>SCRAM-SHA-1</mechanism>", scram);
+        });
+
+        CliResult result = await SendAsync(server, "--ca-file", TestCertificates.CaPemPath, "--require-channel-binding", "-v");
+
+        Assert.True(result.ExitCode == 0, result.Stderr + server.ScriptFailure);
+        Assert.Contains("TLS 1.2", result.Stderr);
+        Assert.Contains("with SCRAM-SHA-1-PLUS bound to tls-unique", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Over_tls13_without_xep0440_the_client_logs_in_unbound_instead_of_guessing()
+    {
+        var scram = new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password) { ExpectedGs2Header = "n,," };
+        await using var server = Serving(TestCertificates.Server,
+            "<mechanism>PLAIN</mechanism><mechanism>SCRAM-SHA-1-PLUS</mechanism><mechanism>SCRAM-SHA-1</mechanism>", scram);
+
+        CliResult result = await SendAsync(server, "--ca-file", TestCertificates.CaPemPath);
+
+        Assert.True(result.ExitCode == 0, result.Stderr + server.ScriptFailure);
+        Assert.Equal("n,,", scram.Gs2Header);
     }
 
     [Fact]

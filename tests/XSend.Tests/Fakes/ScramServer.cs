@@ -15,8 +15,8 @@ internal sealed class ScramServer(string mechanism, HashAlgorithmName hash, stri
     /// <summary>The gs2 header the client sent.</summary>
     public string Gs2Header { get; private set; } = "";
 
-    /// <summary>The channel-binding data the client must bind with (for -PLUS).</summary>
-    public byte[] ChannelBindingData { get; init; } = [];
+    /// <summary>The channel-binding data the client must bind with (for -PLUS); settable once the TLS handshake has produced it.</summary>
+    public byte[] ChannelBindingData { get; set; } = [];
 
     /// <summary>A XEP-0474 "h" attribute to add to the server-first-message.</summary>
     public string? DowngradeHash { get; init; }

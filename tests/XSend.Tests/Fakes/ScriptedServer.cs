@@ -1,7 +1,9 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
+using XSend.Xmpp.Tls;
 
 namespace XSend.Tests.Fakes;
 
@@ -127,18 +129,20 @@ internal sealed class ScriptedServer(Stream stream)
     }
 
     /// <summary>Runs STARTTLS with <paramref name="certificate"/>; the caller then opens the new stream.</summary>
-    public async Task StartTlsAsync(X509Certificate2 certificate)
+    /// <param name="certificate">The server's certificate.</param>
+    /// <param name="protocols">The TLS versions to allow; by default the system's choice (TLS 1.3 here).</param>
+    public async Task StartTlsAsync(X509Certificate2 certificate, SslProtocols protocols = SslProtocols.None)
     {
         await ExpectAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         await SendAsync("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
-        await AcceptDirectTlsAsync(certificate);
+        await AcceptDirectTlsAsync(certificate, protocols);
     }
 
     /// <summary>
     /// The TLS handshake as the server: first thing for direct TLS (XEP-0368), after
     /// &lt;proceed/&gt; for STARTTLS. Records the SNI name and the ALPN protocol the client asked for.
     /// </summary>
-    public async Task AcceptDirectTlsAsync(X509Certificate2 certificate)
+    public async Task AcceptDirectTlsAsync(X509Certificate2 certificate, SslProtocols protocols = SslProtocols.None)
     {
         var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
         try
@@ -146,6 +150,7 @@ internal sealed class ScriptedServer(Stream stream)
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
                 ServerCertificate = certificate,
+                EnabledSslProtocols = protocols,
                 ApplicationProtocols = [new SslApplicationProtocol("xmpp-client")],
             });
         }
@@ -156,6 +161,7 @@ internal sealed class ScriptedServer(Stream stream)
         }
         Sni = tls.TargetHostName;
         Alpn = tls.NegotiatedApplicationProtocol.ToString();
+        TlsUnique = tls.SslProtocol == SslProtocols.Tls13 ? null : TlsChannelBindings.ReadTlsUnique(tls);
         _stream = tls;
         _decoder = Encoding.UTF8.GetDecoder();
     }
@@ -165,6 +171,9 @@ internal sealed class ScriptedServer(Stream stream)
 
     /// <summary>The ALPN protocol negotiated (direct TLS).</summary>
     public string? Alpn { get; private set; }
+
+    /// <summary>The server's view of tls-unique (RFC 5929 §3: the client's Finished), up to TLS 1.2.</summary>
+    public byte[]? TlsUnique { get; private set; }
 
     /// <summary>A SCRAM exchange checked by the independent <see cref="ScramServer"/>.</summary>
     public async Task AuthenticateScramAsync(ScramServer scram)

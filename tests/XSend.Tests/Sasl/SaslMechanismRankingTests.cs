@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using XSend.Xmpp.Errors;
 using XSend.Xmpp.Sasl;
 
@@ -6,14 +7,18 @@ namespace XSend.Tests.Sasl;
 public class SaslMechanismRankingTests
 {
     private static readonly ChannelBinding Binding = new(ChannelBinding.TlsServerEndPointType, [1, 2, 3]);
+    private static readonly ChannelBinding Unique = new(ChannelBinding.TlsUniqueType, [4, 5, 6]);
+    private static readonly string[] EndPointListed = [ChannelBinding.TlsServerEndPointType];
 
     internal static SaslSelectionContext Context(string[] offered, bool tls = true, bool verified = true, ChannelBinding? binding = null,
-        string[]? cbTypes = null, bool requireBinding = false, string? minimum = null) => new()
+        string[]? cbTypes = null, bool requireBinding = false, string? minimum = null, SslProtocols protocol = SslProtocols.Tls13,
+        ChannelBinding[]? bindings = null) => new()
     {
         Advertisement = new SaslAdvertisement(offered, cbTypes),
         IsTlsProtected = tls,
         IsServerAuthenticated = verified,
-        ChannelBinding = binding,
+        TlsProtocol = protocol,
+        ChannelBindings = bindings ?? (binding is null ? [] : [binding]),
         RequireChannelBinding = requireBinding,
         MinimumMechanism = minimum,
     };
@@ -31,7 +36,7 @@ public class SaslMechanismRankingTests
     [InlineData(new[] { "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-512" }, "SCRAM-SHA-256-PLUS")]
     [InlineData(new[] { "SCRAM-SHA-512-PLUS", "SCRAM-SHA-256-PLUS" }, "SCRAM-SHA-512-PLUS")]
     public void Any_channel_bound_variant_beats_every_unbound_one(string[] offered, string expected) =>
-        Assert.Equal(expected, SaslMechanismRanking.Select(Context(offered, binding: Binding), "u", "p").Name);
+        Assert.Equal(expected, SaslMechanismRanking.Select(Context(offered, binding: Binding, cbTypes: EndPointListed), "u", "p").Name);
 
     [Fact]
     public void Plus_is_skipped_without_a_binding_or_without_a_shared_xep0440_type()
@@ -57,8 +62,48 @@ public class SaslMechanismRankingTests
             Context(["SCRAM-SHA-1-PLUS", "SCRAM-SHA-1"], binding: Binding, cbTypes: ["tls-exporter"]), "u", "p");
         Assert.StartsWith("n,,", ScramVectorTests.Text(shared.GetInitialResponse()));
 
-        var plus = SaslMechanismRanking.Select(Context(["SCRAM-SHA-1-PLUS"], binding: Binding), "u", "p");
+        var plus = SaslMechanismRanking.Select(Context(["SCRAM-SHA-1-PLUS"], binding: Binding, cbTypes: EndPointListed), "u", "p");
         Assert.StartsWith("p=tls-server-end-point,,", ScramVectorTests.Text(plus.GetInitialResponse()));
+    }
+
+    [Fact]
+    public void Without_xep0440_tls12_binds_with_the_default_tls_unique()
+    {
+        // ejabberd 23.01's offer: -PLUS without naming a type, so RFC 5802's default applies.
+        string[] offered = ["PLAIN", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-1"];
+        var plus = (ScramMechanism)SaslMechanismRanking.Select(
+            Context(offered, protocol: SslProtocols.Tls12, bindings: [Unique, Binding]), "u", "p");
+
+        Assert.Equal("SCRAM-SHA-1-PLUS", plus.Name);
+        Assert.Equal("tls-unique", plus.ChannelBindingType);
+        Assert.StartsWith("p=tls-unique,,", ScramVectorTests.Text(plus.GetInitialResponse()));
+    }
+
+    [Fact]
+    public void Without_xep0440_tls13_cannot_bind_because_its_default_is_tls_exporter()
+    {
+        // RFC 9266 §4: over TLS 1.3 an unnamed binding means tls-exporter, which .NET cannot
+        // compute; guessing tls-server-end-point would fail the login, so SCRAM runs unbound ("n").
+        string[] offered = ["PLAIN", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-1"];
+        var unbound = (ScramMechanism)SaslMechanismRanking.Select(Context(offered, binding: Binding), "u", "p");
+        Assert.Equal("SCRAM-SHA-1", unbound.Name);
+        Assert.StartsWith("n,,", ScramVectorTests.Text(unbound.GetInitialResponse()));
+
+        var error = Assert.Throws<XmppAuthenticationException>(() =>
+            SaslMechanismRanking.Select(Context(offered, binding: Binding, requireBinding: true), "u", "p"));
+        Assert.Contains("SCRAM-SHA-1-PLUS (the server names no channel-binding type (XEP-0440), so over TLS 1.3 it expects tls-exporter", error.Message);
+    }
+
+    [Fact]
+    public void A_listed_tls_unique_is_preferred_to_tls_server_end_point()
+    {
+        var plus = (ScramMechanism)SaslMechanismRanking.Select(Context(["SCRAM-SHA-256-PLUS"], protocol: SslProtocols.Tls12,
+            bindings: [Unique, Binding], cbTypes: ["tls-server-end-point", "tls-unique"]), "u", "p");
+        Assert.Equal("tls-unique", plus.ChannelBindingType);
+
+        var endPoint = (ScramMechanism)SaslMechanismRanking.Select(Context(["SCRAM-SHA-256-PLUS"], protocol: SslProtocols.Tls12,
+            bindings: [Unique, Binding], cbTypes: ["tls-server-end-point"]), "u", "p");
+        Assert.Equal("tls-server-end-point", endPoint.ChannelBindingType);
     }
 
     [Fact]

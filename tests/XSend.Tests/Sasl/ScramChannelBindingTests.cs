@@ -22,7 +22,7 @@ public class ScramChannelBindingTests
             ExpectedGs2Header = "p=tls-server-end-point,,",
             ChannelBindingData = Binding.Data,
         };
-        SaslMechanism client = SaslMechanismRanking.Select(SaslMechanismRankingTests.Context([name], binding: Binding), "user", "pencil");
+        SaslMechanism client = SaslMechanismRanking.Select(SaslMechanismRankingTests.Context([name], binding: Binding, cbTypes: [Binding.Type]), "user", "pencil");
 
         Run(server, client);
 
@@ -38,7 +38,7 @@ public class ScramChannelBindingTests
             ExpectedGs2Header = "p=tls-server-end-point,,",
             ChannelBindingData = RandomNumberGenerator.GetBytes(32),
         };
-        SaslMechanism client = SaslMechanismRanking.Select(SaslMechanismRankingTests.Context(["SCRAM-SHA-1-PLUS"], binding: Binding), "user", "pencil");
+        SaslMechanism client = SaslMechanismRanking.Select(SaslMechanismRankingTests.Context(["SCRAM-SHA-1-PLUS"], binding: Binding, cbTypes: [Binding.Type]), "user", "pencil");
 
         Assert.ThrowsAny<Exception>(() => Run(server, client));
     }
