@@ -18,6 +18,12 @@ set -euo pipefail
 
 die() { echo "ejabberd-sandbox: $*" >&2; exit 1; }
 
+# ejabberdctl runs only as root or as the ejabberd user; anyone else needs sudo without a prompt.
+if [ "$(id -u)" -ne 0 ] && [ "$(id -un)" != ejabberd ]; then
+  command -v sudo >/dev/null || die "run as root: ejabberd must be started as the ejabberd user"
+  exec sudo -n --preserve-env=DIST_PORT,DIRECT_TLS_PORT,TLS12_PORT -- "$0" "$@"
+fi
+
 # Runs ejabberdctl for the sandbox in DIR as the ejabberd user.
 ctl() {
   local dir=$1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing xsend needs on Debian 12, if missing:
-# Prosody (the real server the tests and demo run), openssl (sandbox certificates),
+# Prosody and ejabberd (the real servers the tests run; the demo uses Prosody), openssl (sandbox certificates),
 # and a C toolchain with zlib for the Native AOT link. The .NET 10 SDK is assumed.
 set -euo pipefail
 
@@ -8,6 +8,7 @@ command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) i
 
 need=()
 command -v prosody >/dev/null || need+=(prosody)
+command -v ejabberdctl >/dev/null || need+=(ejabberd)
 command -v openssl >/dev/null || need+=(openssl)
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test on a Debian 12 machine with the .NET 10 SDK:
-#   1. installs Prosody and the AOT toolchain if missing,
+#   1. installs Prosody, ejabberd and the AOT toolchain if missing,
 #   2. publishes the Native AOT xsend (must be warning-free) and checks the .NET tool package,
-#   3. runs the unit tests and the integration tests (a real Prosody on loopback)
-#      against that binary,
+#   3. runs the unit tests and the integration tests (a real Prosody and a real ejabberd on
+#      loopback) against that binary,
 #   4. prints "tests: N passed, N failed", counted from the TRX results.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,12 +10,12 @@ public sealed class Receiver : IAsyncDisposable
     private Receiver(XmppClient client) => _client = client;
 
     /// <summary>Logs in and sends presence, so the server delivers live and stored messages.</summary>
-    public static async Task<Receiver> OnlineAsync(ProsodyFixture prosody, string user, bool sendReceipts = false)
+    public static async Task<Receiver> OnlineAsync(SandboxServerFixture server, string user, bool sendReceipts = false)
     {
-        var client = new XmppClient(ProsodyFixture.JidOf(user), prosody.ClientOptions() with { SendReceipts = sendReceipts });
+        var client = new XmppClient(SandboxServerFixture.JidOf(user), server.ClientOptions() with { SendReceipts = sendReceipts });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await client.ConnectAsync("127.0.0.1", prosody.Port, timeout.Token);
-        await client.AuthenticateAsync(ProsodyFixture.PasswordOf(user), timeout.Token);
+        await client.ConnectAsync("127.0.0.1", server.Port, timeout.Token);
+        await client.AuthenticateAsync(SandboxServerFixture.PasswordOf(user), timeout.Token);
         await client.SendPresenceAsync(timeout.Token);
         return new Receiver(client);
     }
