@@ -50,16 +50,17 @@ internal sealed record CliEnvironment
     /// Where undeliverable alerts wait: /var/spool/xsend for root, otherwise
     /// <c>$XDG_STATE_HOME/xsend/outbox</c> (default <c>~/.local/state/xsend/outbox</c>).
     /// </summary>
-    public string DefaultOutboxDirectory
+    public string DefaultOutboxDirectory => IsPrivileged ? "/var/spool/xsend" : Path.Combine(StateHome, "xsend", "outbox");
+
+    /// <summary>The user's state directory: <c>$XDG_STATE_HOME</c>, default <c>~/.local/state</c>.</summary>
+    public string StateHome
     {
         get
         {
-            if (IsPrivileged)
-                return "/var/spool/xsend";
             string? stateHome = Variables.GetValueOrDefault("XDG_STATE_HOME");
             if (string.IsNullOrEmpty(stateHome) || !Path.IsPathRooted(stateHome))
                 stateHome = Path.Combine(Variables.GetValueOrDefault("HOME") ?? Path.GetTempPath(), ".local", "state");
-            return Path.Combine(stateHome, "xsend", "outbox");
+            return stateHome;
         }
     }
 

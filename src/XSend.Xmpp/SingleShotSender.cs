@@ -63,6 +63,9 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// <summary>Receives a line for each retry, for a verbose mode.</summary>
     public IProgress<XmppProgress>? Progress { get; init; }
 
+    /// <summary>The SASL mechanism of the last successful login, or <see langword="null"/> if none succeeded.</summary>
+    public string? Mechanism { get; private set; }
+
     /// <summary>Sends one message; returns its id once the server accepted it.</summary>
     /// <exception cref="XmppException">The send failed; <see cref="XmppTimeoutException"/> when the deadline passed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -163,6 +166,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     {
         await client.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
         await client.AuthenticateAsync(password, cancellationToken).ConfigureAwait(false);
+        Mechanism = client.Mechanism;
         if (SubscribeToRecipients)
         {
             foreach (Jid contact in results.Where(r => r.Message.Type != MessageType.Groupchat).Select(r => r.Message.To.Bare).Distinct())

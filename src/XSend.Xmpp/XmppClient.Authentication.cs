@@ -39,6 +39,7 @@ public sealed partial class XmppClient
             ChannelBindings = _channelBindings,
             RequireChannelBinding = _options.RequireChannelBinding,
             MinimumMechanism = _options.MinimumMechanism,
+            MinimumMechanismReason = _options.MinimumMechanismReason,
         };
         var select = _options.MechanismSelector ?? SaslMechanismRanking.Select;
         SaslMechanism mechanism = select(context, Account.Local, password);

@@ -36,6 +36,9 @@ public sealed record XmppClientOptions
     /// <summary>Refuse mechanisms ranked below this one (a mechanism pinned after an earlier login).</summary>
     public string? MinimumMechanism { get; init; }
 
+    /// <summary>Why <see cref="MinimumMechanism"/> is set, for the refusal message ("which this account used before").</summary>
+    public string? MinimumMechanismReason { get; init; }
+
     /// <summary>
     /// The resource is this prefix plus a random suffix, unique per session, so two runs at once
     /// never replace each other's session (RFC 6120 §7.7.2.2).

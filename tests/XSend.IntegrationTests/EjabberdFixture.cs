@@ -8,8 +8,11 @@ namespace XSend.IntegrationTests;
 /// </summary>
 public sealed class EjabberdFixture() : SandboxServerFixture("ejabberd")
 {
-    /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank"];
+    /// <summary>
+    /// Accounts created for the tests; each test reads its own recipient so they never interfere,
+    /// and messages nobody reads go to "sink".
+    /// </summary>
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "gus", "sink"];
 
     /// <summary>A STARTTLS port that offers TLS 1.2 only.</summary>
     public int Tls12Port { get; } = FreePort();

@@ -69,7 +69,7 @@ public sealed class EjabberdTests(EjabberdFixture ejabberd)
     [Fact]
     public async Task Requiring_channel_binding_over_tls13_fails_with_the_reason()
     {
-        ProcessResult result = await SendAsync(ejabberd.WriteConfig("alice"), "bob", "never sent", "--require-channel-binding", "--no-outbox");
+        ProcessResult result = await SendAsync(ejabberd.WriteConfig("alice"), "sink", "never sent", "--require-channel-binding", "--no-outbox");
 
         Assert.Equal(77, result.ExitCode);
         string line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -80,13 +80,30 @@ public sealed class EjabberdTests(EjabberdFixture ejabberd)
     [Fact]
     public async Task A_wrong_password_is_refused_and_does_not_lock_out_the_next_send()
     {
-        ProcessResult wrong = await SendAsync(ejabberd.WriteConfig("frank", password: "not-the-password"), "bob", "hi", "--no-outbox");
+        ProcessResult wrong = await SendAsync(ejabberd.WriteConfig("frank", password: "not-the-password"), "sink", "hi", "--no-outbox");
 
         Assert.Equal(77, wrong.ExitCode);
         Assert.Matches(@"^xsend: authentication failed: not-authorized( \(.+\))?\n$", wrong.Stderr);
 
         // With ejabberd's default mod_fail2ban this next login from 127.0.0.1 could be banned.
-        ProcessResult right = await SendAsync(ejabberd.WriteConfig("frank"), "bob", "after a wrong password");
+        ProcessResult right = await SendAsync(ejabberd.WriteConfig("frank"), "sink", "after a wrong password");
         Assert.True(right.ExitCode == 0, right.Stderr);
+    }
+
+    [Fact]
+    public async Task A_pinned_channel_bound_login_refuses_the_later_unbound_one()
+    {
+        // Why --pin-mechanism is opt-in: after a SCRAM-SHA-1-PLUS login over TLS 1.2, the same
+        // server reached over TLS 1.3 leaves only unbound SCRAM-SHA-1, and the pin refuses it.
+        string tls12 = ejabberd.WriteConfig("gus", server: $"127.0.0.1:{ejabberd.Tls12Port}");
+        ProcessResult bound = await SendAsync(tls12, "sink", "bound and pinned", "--pin-mechanism");
+        Assert.True(bound.ExitCode == 0, bound.Stderr);
+
+        ProcessResult unbound = await SendAsync(ejabberd.WriteConfig("gus"), "sink", "refused", "--pin-mechanism", "--no-outbox");
+
+        Assert.Equal(77, unbound.ExitCode);
+        Assert.Contains("everything weaker than SCRAM-SHA-1-PLUS, which this account used before", unbound.Stderr);
+        ProcessResult unpinned = await SendAsync(ejabberd.WriteConfig("gus"), "sink", "without the pin");
+        Assert.True(unpinned.ExitCode == 0, unpinned.Stderr);
     }
 }

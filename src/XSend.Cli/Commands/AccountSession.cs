@@ -10,7 +10,8 @@ namespace XSend.Cli.Commands;
 /// </summary>
 internal static class AccountSession
 {
-    public static async Task<T> RunAsync<T>(Session session, Stopwatch clock, Func<XmppClient, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public static async Task<T> RunAsync<T>(Session session, Stopwatch clock, TextWriter stderr, Func<XmppClient, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(session.Timeout - clock.Elapsed);
@@ -19,6 +20,7 @@ internal static class AccountSession
         {
             await client.ConnectAsync(session.Server, deadline.Token).ConfigureAwait(false);
             await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
+            session.RememberMechanism(client.Mechanism, stderr);
             T result = await work(client, deadline.Token).ConfigureAwait(false);
             await client.DisconnectAsync(deadline.Token).ConfigureAwait(false);
             return result;

@@ -40,6 +40,7 @@ internal static class AlertDelivery
             Progress = session.Narrator,
         };
         SendReport report = await sender.SendAsync(messages, cancellationToken).ConfigureAwait(false);
+        session.RememberMechanism(sender.Mechanism, stderr);
 
         for (int i = 0; i < queued.Count; i++)
         {

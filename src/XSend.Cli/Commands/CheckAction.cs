@@ -24,7 +24,7 @@ internal static class CheckAction
         try
         {
             Session session = Session.Prepare(request, environment, stderr, clock);
-            CheckReport report = await AccountSession.RunAsync(session, clock,
+            CheckReport report = await AccountSession.RunAsync(session, clock, stderr,
                 (client, token) => ProbeAsync(client, session, clock, token), cancellationToken).ConfigureAwait(false);
             stdout.WriteLine(json ? JsonSerializer.Serialize(report, CliJsonContext.Default.CheckReport) : Describe(report));
             return ExitCodes.Ok;

@@ -69,6 +69,13 @@ internal sealed class ConnectionOptions
         Recursive = true,
     };
 
+    public readonly Option<bool> PinMechanism = new("--pin-mechanism")
+    {
+        Description = "Remember the strongest login mechanism per account and refuse weaker ones later, "
+            + "against a stripped offer (config Security:PinMechanism; state in ~/.local/state/xsend/mechanisms).",
+        Recursive = true,
+    };
+
     public readonly Option<string> Config = new("--config")
     {
         Description = "Read settings from this JSON file too, over /etc/xsend and ~/.config/xsend.",
@@ -119,7 +126,7 @@ internal sealed class ConnectionOptions
     };
 
     public IEnumerable<Option> All =>
-        [Jid, Password, PasswordFile, Server, CaFile, DirectTls, Pin, Insecure, RequireChannelBinding, Config, Timeout, Verbose, Debug, AllowPlaintext];
+        [Jid, Password, PasswordFile, Server, CaFile, DirectTls, Pin, Insecure, RequireChannelBinding, PinMechanism, Config, Timeout, Verbose, Debug, AllowPlaintext];
 
     public ConnectionRequest ToRequest(ParseResult result)
     {
@@ -141,6 +148,7 @@ internal sealed class ConnectionOptions
         }
         Flag(DirectTls, ConfigKeys.DirectTls);
         Flag(RequireChannelBinding, ConfigKeys.RequireChannelBinding);
+        Flag(PinMechanism, ConfigKeys.PinMechanism);
         if (result.GetValue(Pin) is { Length: > 0 } pins)
             overrides[ConfigKeys.Pin] = (string.Join(',', pins), Pin.Name);
 

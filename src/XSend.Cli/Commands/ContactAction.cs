@@ -23,7 +23,7 @@ internal static class ContactAction
                     throw new CliException(ExitCodes.DataError, $"invalid contact '{text}': {error ?? "it needs a user@ part"}");
                 jids.Add(jid.Bare);
             }
-            await AccountSession.RunAsync(session, clock, async (client, token) =>
+            await AccountSession.RunAsync(session, clock, stderr, async (client, token) =>
             {
                 foreach (Jid jid in jids)
                 {
@@ -47,7 +47,7 @@ internal static class ContactAction
         try
         {
             Session session = Session.Prepare(request, environment, stderr, clock);
-            IReadOnlyList<RosterItem> roster = await AccountSession.RunAsync(session, clock,
+            IReadOnlyList<RosterItem> roster = await AccountSession.RunAsync(session, clock, stderr,
                 (client, token) => client.GetRosterAsync(token), cancellationToken).ConfigureAwait(false);
             foreach (RosterItem item in roster.OrderBy(i => i.Jid, StringComparer.Ordinal))
             {

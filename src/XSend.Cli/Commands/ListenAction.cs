@@ -29,6 +29,7 @@ internal static class ListenAction
             {
                 await client.ConnectAsync(session.Server, deadline.Token).ConfigureAwait(false);
                 await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
+                session.RememberMechanism(client.Mechanism, stderr);
                 await client.SendPresenceAsync(deadline.Token).ConfigureAwait(false);
                 while (request.Count is null || received < request.Count)
                 {

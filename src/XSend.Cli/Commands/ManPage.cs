@@ -54,7 +54,10 @@ System-wide settings.
 Per-user settings ($XDG_CONFIG_HOME/xsend).
 .TP
 .I /var/spool/xsend, ~/.local/state/xsend/outbox
-The outbox for alerts not yet delivered (root, others).");
+The outbox for alerts not yet delivered (root, others).
+.TP
+.I /var/lib/xsend/mechanisms, ~/.local/state/xsend/mechanisms
+With --pin-mechanism: the strongest login mechanism each account used (root, others).");
         page.AppendLine(".SH ENVIRONMENT");
         page.AppendLine(@"Every setting can be given as XSEND_ plus its key, sections joined by __ and words by _, e.g.
 .BR XSEND_ACCOUNT__JID ,

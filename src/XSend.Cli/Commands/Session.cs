@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using XSend.Cli.Configuration;
+using XSend.Cli.Failures;
 using XSend.Cli.Output;
+using XSend.Cli.State;
 using XSend.Xmpp;
 using XSend.Xmpp.Logging;
 using XSend.Xmpp.Tls;
@@ -10,6 +12,9 @@ namespace XSend.Cli.Commands;
 /// <summary>Settings, client options and the deadline for one run, from the common options.</summary>
 internal sealed record Session(SenderSettings Settings, XmppClientOptions ClientOptions, TimeSpan Timeout, StepNarrator? Narrator)
 {
+    /// <summary>Where the account's strongest mechanism is remembered (--pin-mechanism), or null when off.</summary>
+    public MechanismMemory? Mechanisms { get; init; }
+
     /// <summary>How long to wait for a delivery receipt (--wait-receipt).</summary>
     public TimeSpan ReceiptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -38,6 +43,8 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             Platform.ProcessTrustStore.LimitTo(settings.CaFilePath);
 
         var narrator = request.Verbose ? new StepNarrator(stderr, clock) : null;
+        MechanismMemory? mechanisms = settings.PinMechanism ? new MechanismMemory(MechanismMemory.DefaultPath(environment)) : null;
+        string? floor = mechanisms is null ? null : Recall(mechanisms, settings.Account);
         var options = new XmppClientOptions
         {
             Tls = request.AllowPlaintext ? TlsRequirement.Optional : TlsRequirement.Required,
@@ -45,13 +52,36 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             PinnedKeys = settings.Pins,
             AcceptAnyCertificate = request.Insecure,
             RequireChannelBinding = settings.RequireChannelBinding,
+            MinimumMechanism = floor,
+            MinimumMechanismReason = floor is null ? null
+                : $"which this account used before (remembered in {mechanisms!.Path}; delete its line to accept the change)",
             DnsServer = settings.DnsServer,
             ResourcePrefix = settings.ResourcePrefix,
             ProtocolLogger = request.Debug ? new TextWriterProtocolLogger(stderr) : null,
             Progress = narrator,
             ResolveHost = environment.ResolveHost,
         };
-        return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator);
+        return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator) { Mechanisms = mechanisms };
+    }
+
+    /// <summary>After a successful login: remembers its mechanism if pinning is on and it is the strongest yet.</summary>
+    public void RememberMechanism(string? mechanism, TextWriter stderr)
+    {
+        if (Mechanisms is not null && mechanism is not null)
+            Mechanisms.Remember(Settings.Account, mechanism, stderr);
+    }
+
+    private static string? Recall(MechanismMemory mechanisms, Jid account)
+    {
+        try
+        {
+            return mechanisms.Recall(account);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Refusing to guess: without the memory, a stripped offer would pass unnoticed.
+            throw new CliException(ExitCodes.Config, $"cannot read the remembered login mechanisms in {mechanisms.Path}: {ex.Message}");
+        }
     }
 
     /// <summary>The server to dial, or <see langword="null"/> to find it by SRV records.</summary>

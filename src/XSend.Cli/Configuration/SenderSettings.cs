@@ -23,6 +23,9 @@ internal sealed record SenderSettings(
     /// <summary>Refuse mechanisms without channel binding.</summary>
     public bool RequireChannelBinding { get; init; }
 
+    /// <summary>Remember the strongest mechanism per account and refuse weaker ones later.</summary>
+    public bool PinMechanism { get; init; }
+
     /// <summary>The DNS server for SRV and address lookups (a testing aid), if set.</summary>
     public System.Net.IPEndPoint? DnsServer { get; init; }
 }

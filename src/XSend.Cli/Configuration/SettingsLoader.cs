@@ -95,6 +95,7 @@ internal static class SettingsLoader
             CaFilePath = caPath,
             Pins = pins,
             RequireChannelBinding = ReadBool(layers, ConfigKeys.RequireChannelBinding),
+            PinMechanism = ReadBool(layers, ConfigKeys.PinMechanism),
             DnsServer = dnsServer,
         };
     }

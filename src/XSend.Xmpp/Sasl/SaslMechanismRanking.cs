@@ -70,7 +70,7 @@ public static class SaslMechanismRanking
 
         string list = offered.Count == 0 ? "none" : string.Join(", ", offered);
         if (context.MinimumMechanism is not null && offered.Any(m => Rank(m) > floor))
-            skipped.Add($"everything weaker than {context.MinimumMechanism}, which this account used before");
+            skipped.Add($"everything weaker than {context.MinimumMechanism}, {context.MinimumMechanismReason ?? "the floor set for this account"}");
         string why = skipped.Count == 0 ? "" : $"; refused: {string.Join(", ", skipped)}";
         throw new XmppAuthenticationException("no-acceptable-mechanism", null,
             $"no acceptable authentication mechanism: the server offers {list}{why}");

@@ -25,4 +25,7 @@ public sealed record SaslSelectionContext
 
     /// <summary>Refuse mechanisms ranked below this one (a remembered, pinned mechanism), if set.</summary>
     public string? MinimumMechanism { get; init; }
+
+    /// <summary>Why <see cref="MinimumMechanism"/> is set, for the refusal message.</summary>
+    public string? MinimumMechanismReason { get; init; }
 }

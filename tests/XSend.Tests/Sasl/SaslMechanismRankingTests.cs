@@ -120,7 +120,7 @@ public class SaslMechanismRankingTests
     {
         var error = Assert.Throws<XmppAuthenticationException>(() =>
             SaslMechanismRanking.Select(Context(["SCRAM-SHA-1", "PLAIN"], minimum: "SCRAM-SHA-256"), "u", "p"));
-        Assert.Contains("weaker than SCRAM-SHA-256", error.Message);
+        Assert.Contains("everything weaker than SCRAM-SHA-256, the floor set for this account", error.Message);
         Assert.Equal("SCRAM-SHA-512", SaslMechanismRanking.Select(Context(["SCRAM-SHA-512"], minimum: "SCRAM-SHA-256"), "u", "p").Name);
     }
 
