@@ -18,6 +18,17 @@ public sealed class StreamFeatures
         ChannelBindingTypes = element.Element(XName.Get("sasl-channel-binding", "urn:xmpp:sasl-cb:0"))?
             .Elements(XName.Get("channel-binding", "urn:xmpp:sasl-cb:0"))
             .Select(e => (string?)e.Attribute("type")).OfType<string>().ToArray();
+        // XEP-0388: SASL2, with what may ride inline in the authentication request.
+        XElement? sasl2 = element.Element(XName.Get("authentication", Namespaces.Sasl2));
+        Sasl2Mechanisms = sasl2?.Elements(XName.Get("mechanism", Namespaces.Sasl2)).Select(m => m.Value.Trim()).ToArray();
+        XElement? inline = sasl2?.Element(XName.Get("inline", Namespaces.Sasl2));
+        XElement? bind2 = inline?.Element(XName.Get("bind", Namespaces.Bind2));
+        Bind2 = bind2 is not null;
+        // XEP-0386 §2: features the server can enable inside the bind request.
+        Bind2Features = bind2?.Element(XName.Get("inline", Namespaces.Bind2))?.Elements(XName.Get("feature", Namespaces.Bind2))
+            .Select(f => (string?)f.Attribute("var")).OfType<string>().ToArray() ?? [];
+        FastMechanisms = inline?.Element(XName.Get("fast", Namespaces.Fast))?.Elements(XName.Get("mechanism", Namespaces.Fast))
+            .Select(m => m.Value.Trim()).ToArray() ?? [];
         Bind = element.Element(XName.Get("bind", Namespaces.Bind)) is not null;
         XElement? session = element.Element(XName.Get("session", Namespaces.Session));
         // RFC 6121 dropped the session request; only send it when the server does not mark it optional.
@@ -44,6 +55,18 @@ public sealed class StreamFeatures
 
     /// <summary>The channel-binding types advertised with XEP-0440, or <see langword="null"/> when not advertised.</summary>
     public IReadOnlyList<string>? ChannelBindingTypes { get; }
+
+    /// <summary>The SASL2 (XEP-0388) mechanisms offered, or <see langword="null"/> when SASL2 is not offered.</summary>
+    public IReadOnlyList<string>? Sasl2Mechanisms { get; }
+
+    /// <summary>Bind2 (XEP-0386) can bind a resource inside the SASL2 request.</summary>
+    public bool Bind2 { get; }
+
+    /// <summary>The features Bind2 can enable inline (for example <c>urn:xmpp:sm:3</c>).</summary>
+    public IReadOnlyList<string> Bind2Features { get; }
+
+    /// <summary>The FAST (XEP-0484) token mechanisms offered inside SASL2.</summary>
+    public IReadOnlyList<string> FastMechanisms { get; }
 
     /// <summary>Resource binding is offered.</summary>
     public bool Bind { get; }

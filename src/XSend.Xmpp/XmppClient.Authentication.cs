@@ -26,13 +26,16 @@ public sealed partial class XmppClient
         if (Account.Local is null)
             throw new InvalidOperationException("The account JID has no localpart to log in with.");
 
-        SetStep(XmppStep.Authenticating, $"authenticating; the server offers {string.Join(", ", Features.Mechanisms)}");
-        if (Features.Mechanisms.Count == 0)
+        // XEP-0388: SASL2 when offered (with Bind2 and FAST riding along), else RFC 6120 SASL.
+        bool sasl2 = _options.UseSasl2 && Features.Sasl2Mechanisms is { Count: > 0 };
+        IReadOnlyList<string> offered = sasl2 ? Features.Sasl2Mechanisms! : Features.Mechanisms;
+        SetStep(XmppStep.Authenticating, $"authenticating{(sasl2 ? " with SASL2" : "")}; the server offers {string.Join(", ", offered)}");
+        if (offered.Count == 0)
             throw new XmppProtocolException("the server offers no SASL mechanisms");
-        OfferedMechanisms = Features.Mechanisms;
+        OfferedMechanisms = offered;
         var context = new SaslSelectionContext
         {
-            Advertisement = new SaslAdvertisement(Features.Mechanisms, Features.ChannelBindingTypes),
+            Advertisement = new SaslAdvertisement(offered, Features.ChannelBindingTypes),
             IsTlsProtected = IsTlsProtected,
             IsServerAuthenticated = IsServerAuthenticated,
             TlsProtocol = TlsProtocol,
@@ -41,22 +44,42 @@ public sealed partial class XmppClient
             MinimumMechanism = _options.MinimumMechanism,
             MinimumMechanismReason = _options.MinimumMechanismReason,
         };
-        var select = _options.MechanismSelector ?? SaslMechanismRanking.Select;
-        SaslMechanism mechanism = select(context, Account.Local, password);
+        if (sasl2)
+        {
+            await AuthenticateWithSasl2Async(context, password, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        SaslMechanism mechanism = SelectMechanism(context, password);
         await RunSaslAsync(mechanism, cancellationToken).ConfigureAwait(false);
-        Mechanism = mechanism.Name;
-        ChannelBindingType = (mechanism as ScramMechanism)?.ChannelBindingType;
-        Report($"authenticated as {Account} with {mechanism.Name}{(ChannelBindingType is null ? "" : $" bound to {ChannelBindingType}")}");
+        CompleteLogin(mechanism);
 
         // RFC 6120 §6.4.6: after success the client opens a fresh stream.
         await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        await BindAndManageStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task BindAndManageStreamAsync(CancellationToken cancellationToken)
+    {
         // Round-trip diet: the server handles a stream in order, so <enable/> can follow the bind
         // request at once (XEP-0198 §3 only requires it after binding), unless the legacy session
         // request must come between them.
-        bool pipelineEnable = Features.StreamManagement && !Features.SessionRequired;
+        bool pipelineEnable = Features!.StreamManagement && !Features.SessionRequired;
         await BindAsync(pipelineEnable, cancellationToken).ConfigureAwait(false);
         if (Features.StreamManagement)
             await EnableStreamManagementAsync(alreadySent: pipelineEnable, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SaslMechanism SelectMechanism(SaslSelectionContext context, string password)
+    {
+        var select = _options.MechanismSelector ?? SaslMechanismRanking.Select;
+        return select(context, Account.Local!, password);
+    }
+
+    private void CompleteLogin(SaslMechanism mechanism)
+    {
+        Mechanism = mechanism.Name;
+        ChannelBindingType = (mechanism as ScramMechanism)?.ChannelBindingType;
+        Report($"authenticated as {Account} with {mechanism.Name}{(ChannelBindingType is null ? "" : $" bound to {ChannelBindingType}")}");
     }
 
     private async Task RunSaslAsync(SaslMechanism mechanism, CancellationToken cancellationToken)
@@ -73,7 +96,7 @@ public sealed partial class XmppClient
             switch (reply.Name.LocalName)
             {
                 case "challenge":
-                    byte[] response = await EvaluateOrAbortAsync(mechanism, DecodeSasl(reply), cancellationToken).ConfigureAwait(false);
+                    byte[] response = await EvaluateOrAbortAsync(mechanism, DecodeSasl(reply), ClientXml.Abort, cancellationToken).ConfigureAwait(false);
                     string payload = Convert.ToBase64String(response);
                     await WriteAsync(ClientXml.Response(payload), cancellationToken,
                         ClientXml.Response(payload.Length == 0 ? "" : ProtocolRedactor.Placeholder)).ConfigureAwait(false);
@@ -95,7 +118,7 @@ public sealed partial class XmppClient
         throw new XmppProtocolException($"the SASL exchange did not finish within {MaxSaslRounds} rounds");
     }
 
-    private async Task<byte[]> EvaluateOrAbortAsync(SaslMechanism mechanism, byte[] challenge, CancellationToken cancellationToken)
+    private async Task<byte[]> EvaluateOrAbortAsync(SaslMechanism mechanism, byte[] challenge, string abort, CancellationToken cancellationToken)
     {
         try
         {
@@ -106,7 +129,7 @@ public sealed partial class XmppClient
             // RFC 6120 §6.4.4: tell the server we are giving up; best effort.
             try
             {
-                await WriteAsync(ClientXml.Abort, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(abort, cancellationToken).ConfigureAwait(false);
             }
             catch (XmppException)
             {
@@ -115,8 +138,10 @@ public sealed partial class XmppClient
         }
     }
 
-    private static byte[] DecodeSasl(XElement element)
+    private static byte[] DecodeSasl(XElement? element)
     {
+        if (element is null)
+            return [];
         string text = element.Value.Trim();
         // RFC 6120 §6.4.2: '=' stands for empty data.
         if (text.Length == 0 || text == "=")

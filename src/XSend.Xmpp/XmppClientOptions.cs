@@ -40,6 +40,22 @@ public sealed record XmppClientOptions
     public string? MinimumMechanismReason { get; init; }
 
     /// <summary>
+    /// Use SASL2 (XEP-0388), with Bind2 (XEP-0386) and FAST (XEP-0484), when the server offers
+    /// it: login, binding and stream management in one round trip. Default: true.
+    /// </summary>
+    public bool UseSasl2 { get; init; } = true;
+
+    /// <summary>
+    /// Where FAST tokens are kept between runs. When set and the server offers FAST, a password
+    /// login asks for a token and later logins use it (one round trip, no PBKDF2); when null,
+    /// FAST is not used.
+    /// </summary>
+    public IFastTokenStore? FastTokens { get; init; }
+
+    /// <summary>A stable id for this installation, sent in SASL2's user agent (XEP-0388 §2.3).</summary>
+    public Guid? UserAgentId { get; init; }
+
+    /// <summary>
     /// The resource is this prefix plus a random suffix, unique per session, so two runs at once
     /// never replace each other's session (RFC 6120 §7.7.2.2).
     /// </summary>

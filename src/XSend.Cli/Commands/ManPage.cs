@@ -57,7 +57,10 @@ Per-user settings ($XDG_CONFIG_HOME/xsend).
 The outbox for alerts not yet delivered (root, others).
 .TP
 .I /var/lib/xsend/mechanisms, ~/.local/state/xsend/mechanisms
-With --pin-mechanism: the strongest login mechanism each account used (root, others).");
+With --pin-mechanism: the strongest login mechanism each account used (root, others).
+.TP
+.I /var/lib/xsend/fast-tokens, ~/.local/state/xsend/fast-tokens
+XEP-0484 (FAST) login tokens from servers that offer them (Security:FastTokens; root, others).");
         page.AppendLine(".SH ENVIRONMENT");
         page.AppendLine(@"Every setting can be given as XSEND_ plus its key, sections joined by __ and words by _, e.g.
 .BR XSEND_ACCOUNT__JID ,

@@ -53,6 +53,8 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             AcceptAnyCertificate = request.Insecure,
             RequireChannelBinding = settings.RequireChannelBinding,
             MinimumMechanism = floor,
+            FastTokens = settings.FastTokens ? new FastTokenFile(FastTokenFile.DefaultPath(environment), stderr) : null,
+            UserAgentId = InstallationId.For(settings.Account),
             MinimumMechanismReason = floor is null ? null
                 : $"which this account used before (remembered in {mechanisms!.Path}; delete its line to accept the change)",
             DnsServer = settings.DnsServer,

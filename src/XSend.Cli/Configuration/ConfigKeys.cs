@@ -13,6 +13,7 @@ internal static class ConfigKeys
     public const string Pin = "Account:Pin";
     public const string RequireChannelBinding = "Security:RequireChannelBinding";
     public const string PinMechanism = "Security:PinMechanism";
+    public const string FastTokens = "Security:FastTokens";
     public const string DnsServer = "Dns:Server";
     public const string Timeout = "Timeout";
     public const string OutboxDirectory = "Outbox:Directory";

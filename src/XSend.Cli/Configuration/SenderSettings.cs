@@ -26,6 +26,9 @@ internal sealed record SenderSettings(
     /// <summary>Remember the strongest mechanism per account and refuse weaker ones later.</summary>
     public bool PinMechanism { get; init; }
 
+    /// <summary>Keep XEP-0484 (FAST) tokens between runs when the server offers them (default on).</summary>
+    public bool FastTokens { get; init; } = true;
+
     /// <summary>The DNS server for SRV and address lookups (a testing aid), if set.</summary>
     public System.Net.IPEndPoint? DnsServer { get; init; }
 }

@@ -96,14 +96,15 @@ internal static class SettingsLoader
             Pins = pins,
             RequireChannelBinding = ReadBool(layers, ConfigKeys.RequireChannelBinding),
             PinMechanism = ReadBool(layers, ConfigKeys.PinMechanism),
+            FastTokens = ReadBool(layers, ConfigKeys.FastTokens, defaultValue: true),
             DnsServer = dnsServer,
         };
     }
 
-    private static bool ReadBool(List<ConfigLayer> layers, string key)
+    private static bool ReadBool(List<ConfigLayer> layers, string key, bool defaultValue = false)
     {
         if (Find(layers, key) is not (string text, ConfigLayer layer))
-            return false;
+            return defaultValue;
         return bool.TryParse(text.Trim(), out bool value) ? value : throw Invalid(layer, key, $"'{text}' is not true or false");
     }
 

@@ -51,42 +51,12 @@ internal sealed class MechanismMemory(string path)
         }
     }
 
-    private Dictionary<string, string> ReadAll()
-    {
-        var all = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Directory.Exists(Path))
-            throw new IOException("it is a directory");
-        if (!File.Exists(Path))
-            return all;
-        foreach (string line in File.ReadLines(Path))
-        {
-            string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (fields.Length == 2 && !fields[0].StartsWith('#'))
-                all[fields[0]] = fields[1];
-        }
-        return all;
-    }
+    private Dictionary<string, string> ReadAll() =>
+        PrivateStateFile.Read(Path, 2).ToDictionary(record => record[0], record => record[1], StringComparer.Ordinal);
 
-    private void Write(Dictionary<string, string> all)
-    {
-        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(directory);
-        else
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // Written whole to a private temporary file, then renamed over the old one: a reader
-        // never sees half a file, and the file is never readable by others.
-        string temporary = System.IO.Path.Combine(directory, $".mechanisms.{Environment.ProcessId}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(temporary, System.Text.Encoding.UTF8, options))
-        {
-            writer.WriteLine("# xsend: the strongest SASL mechanism each account logged in with (Security:PinMechanism).");
-            writer.WriteLine("# A login offering only weaker ones is refused; delete a line to accept a server's change.");
-            foreach ((string account, string mechanism) in all.OrderBy(p => p.Key, StringComparer.Ordinal))
-                writer.WriteLine($"{account} {mechanism}");
-        }
-        File.Move(temporary, Path, overwrite: true);
-    }
+    private void Write(Dictionary<string, string> all) =>
+        PrivateStateFile.Write(Path,
+            ["xsend: the strongest SASL mechanism each account logged in with (Security:PinMechanism).",
+             "A login offering only weaker ones is refused; delete a line to accept a server's change."],
+            all.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new[] { p.Key, p.Value }));
 }

@@ -23,10 +23,16 @@ public sealed class XmppAuthenticationException : XmppException
     /// <summary>The server's human-readable text, if any.</summary>
     public string? Text { get; }
 
+    /// <summary>Whether the server refused (a SASL &lt;failure/&gt;), rather than the client giving up.</summary>
+    public bool IsServerFailure { get; private init; }
+
     /// <inheritdoc/>
     public override bool IsTransient => Condition == "temporary-auth-failure";
 
     /// <summary>Builds the exception for a server's <c>&lt;failure/&gt;</c>.</summary>
     public static XmppAuthenticationException FromServer(string condition, string? text) =>
-        new(condition, text, text is null ? $"authentication failed: {condition}" : $"authentication failed: {condition} ({text})");
+        new(condition, text, text is null ? $"authentication failed: {condition}" : $"authentication failed: {condition} ({text})")
+        {
+            IsServerFailure = true,
+        };
 }

@@ -27,6 +27,36 @@ internal static class ClientXml
 
     public const string Abort = $"<abort xmlns='{Namespaces.Sasl}'/>";
 
+    /// <summary>
+    /// XEP-0388 §2.3: the SASL2 request, with the user agent, and inline a Bind2 request
+    /// (XEP-0386 §3, optionally enabling stream management) and FAST token elements (XEP-0484).
+    /// </summary>
+    public static string Authenticate(string mechanism, string payload, Sasl2Extras extras)
+    {
+        var xml = new System.Text.StringBuilder();
+        xml.Append($"<authenticate xmlns='{Namespaces.Sasl2}' mechanism='{XmlText.Escape(mechanism)}'>");
+        xml.Append($"<initial-response>{(payload.Length == 0 ? "=" : payload)}</initial-response>");
+        string id = extras.UserAgentId is { } agent ? $" id='{agent:D}'" : "";
+        xml.Append($"<user-agent{id}><software>{XmlText.Escape(extras.Software)}</software></user-agent>");
+        if (extras.BindTag is { } tag)
+        {
+            xml.Append($"<bind xmlns='{Namespaces.Bind2}'><tag>{XmlText.Escape(tag)}</tag>");
+            if (extras.EnableStreamManagement)
+                xml.Append(EnableStreamManagement);
+            xml.Append("</bind>");
+        }
+        if (extras.UsingFastToken)
+            xml.Append($"<fast xmlns='{Namespaces.Fast}'/>");
+        if (extras.RequestTokenFor is { } fast)
+            xml.Append($"<request-token xmlns='{Namespaces.Fast}' mechanism='{XmlText.Escape(fast)}'/>");
+        return xml.Append("</authenticate>").ToString();
+    }
+
+    public static string Sasl2Response(string payload) =>
+        payload.Length == 0 ? $"<response xmlns='{Namespaces.Sasl2}'/>" : $"<response xmlns='{Namespaces.Sasl2}'>{payload}</response>";
+
+    public const string Sasl2Abort = $"<abort xmlns='{Namespaces.Sasl2}'/>";
+
     public static string Bind(string id, string resource) =>
         $"<iq type='set' id='{XmlText.Escape(id)}'><bind xmlns='{Namespaces.Bind}'><resource>{XmlText.Escape(resource)}</resource></bind></iq>";
 

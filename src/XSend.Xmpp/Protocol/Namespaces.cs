@@ -17,4 +17,7 @@ internal static class Namespaces
     public const string Delay = "urn:xmpp:delay";
     public const string Receipts = "urn:xmpp:receipts";
     public const string StreamLimits = "urn:xmpp:stream-limits:0";
+    public const string Sasl2 = "urn:xmpp:sasl:2";
+    public const string Bind2 = "urn:xmpp:bind:0";
+    public const string Fast = "urn:xmpp:fast:0";
 }

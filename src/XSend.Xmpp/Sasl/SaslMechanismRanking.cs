@@ -22,6 +22,32 @@ public static class SaslMechanismRanking
         "PLAIN",
     ];
 
+    /// <summary>FAST token mechanisms (XEP-0484) the client supports, strongest first.</summary>
+    public static IReadOnlyList<string> TokenPreference { get; } = [HtSha256EndpMechanism.MechanismName, HtSha256NoneMechanism.MechanismName];
+
+    /// <summary>
+    /// The token mechanism to ask a FAST token for: the strongest offered that this connection
+    /// can use (-ENDP needs the certificate binding), or <see langword="null"/>.
+    /// </summary>
+    public static string? SelectTokenMechanism(IReadOnlyCollection<string> offered, IReadOnlyList<ChannelBinding> bindings) =>
+        TokenPreference.FirstOrDefault(name => offered.Contains(name, StringComparer.Ordinal) && CreateToken(name, "", "", bindings) is not null);
+
+    /// <summary>The mechanism that logs in with <paramref name="token"/>, or null when the server no longer offers it here.</summary>
+    public static SaslMechanism? CreateTokenMechanism(FastToken token, IReadOnlyCollection<string> offered, string username,
+        IReadOnlyList<ChannelBinding> bindings)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return offered.Contains(token.Mechanism, StringComparer.Ordinal) ? CreateToken(token.Mechanism, username, token.Token, bindings) : null;
+    }
+
+    private static SaslMechanism? CreateToken(string name, string username, string token, IReadOnlyList<ChannelBinding> bindings) => name switch
+    {
+        HtSha256NoneMechanism.MechanismName => new HtSha256NoneMechanism(username, token),
+        HtSha256EndpMechanism.MechanismName when bindings.FirstOrDefault(b => b.Type == ChannelBinding.TlsServerEndPointType) is { } endPoint
+            => new HtSha256EndpMechanism(username, token, endPoint),
+        _ => null,
+    };
+
     /// <summary>Chooses and creates the mechanism to use (classic SASL or SASL2 alike).</summary>
     /// <param name="context">The offer and the connection's security.</param>
     /// <param name="username">The authentication identity.</param>
