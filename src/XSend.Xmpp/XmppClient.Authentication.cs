@@ -96,26 +96,39 @@ public sealed partial class XmppClient
             switch (reply.Name.LocalName)
             {
                 case "challenge":
-                    byte[] response = await EvaluateOrAbortAsync(mechanism, DecodeSasl(reply), ClientXml.Abort, cancellationToken).ConfigureAwait(false);
-                    string payload = Convert.ToBase64String(response);
-                    await WriteAsync(ClientXml.Response(payload), cancellationToken,
-                        ClientXml.Response(payload.Length == 0 ? "" : ProtocolRedactor.Placeholder)).ConfigureAwait(false);
+                    await AnswerChallengeAsync(mechanism, reply, ClientXml.Response, ClientXml.Abort, cancellationToken).ConfigureAwait(false);
                     continue;
                 case "success":
                     // RFC 6120 §6.3.10: success may carry the mechanism's final data (SCRAM's server signature).
                     mechanism.VerifySuccess(DecodeSasl(reply));
                     return;
                 case "failure":
-                    // RFC 6120 §6.5: one defined condition plus an optional <text/>.
-                    XElement? condition = reply.Elements().FirstOrDefault(e => e.Name.LocalName != "text");
-                    string? text = reply.Element(XName(Namespaces.Sasl, "text"))?.Value;
-                    throw XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized",
-                        string.IsNullOrWhiteSpace(text) ? null : text.Trim());
+                    throw ServerFailure(reply);
                 default:
                     throw new XmppProtocolException($"unexpected SASL element <{reply.Name.LocalName}>");
             }
         }
         throw new XmppProtocolException($"the SASL exchange did not finish within {MaxSaslRounds} rounds");
+    }
+
+    /// <summary>Evaluates a challenge and sends the response (redacted in the log); for both SASL profiles.</summary>
+    private async Task AnswerChallengeAsync(SaslMechanism mechanism, XElement challenge, Func<string, string> response, string abort,
+        CancellationToken cancellationToken)
+    {
+        byte[] data = await EvaluateOrAbortAsync(mechanism, DecodeSasl(challenge), abort, cancellationToken).ConfigureAwait(false);
+        string payload = Convert.ToBase64String(data);
+        await WriteAsync(response(payload), cancellationToken, response(payload.Length == 0 ? "" : ProtocolRedactor.Placeholder)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// RFC 6120 §6.5 (and XEP-0388 §2.6.2, which reuses its conditions): one defined condition in
+    /// the xmpp-sasl namespace plus an optional &lt;text/&gt; in the failure's own namespace.
+    /// </summary>
+    private static XmppAuthenticationException ServerFailure(XElement failure)
+    {
+        XElement? condition = failure.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.Sasl && e.Name.LocalName != "text");
+        string? text = failure.Element(XName(failure.Name.NamespaceName, "text"))?.Value;
+        return XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized", string.IsNullOrWhiteSpace(text) ? null : text.Trim());
     }
 
     private async Task<byte[]> EvaluateOrAbortAsync(SaslMechanism mechanism, byte[] challenge, string abort, CancellationToken cancellationToken)

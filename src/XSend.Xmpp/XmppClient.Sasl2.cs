@@ -97,21 +97,14 @@ public sealed partial class XmppClient
             switch (reply.Name.LocalName)
             {
                 case "challenge":
-                    byte[] response = await EvaluateOrAbortAsync(mechanism, DecodeSasl(reply), ClientXml.Sasl2Abort, cancellationToken).ConfigureAwait(false);
-                    string payload = Convert.ToBase64String(response);
-                    await WriteAsync(ClientXml.Sasl2Response(payload), cancellationToken,
-                        ClientXml.Sasl2Response(payload.Length == 0 ? "" : ProtocolRedactor.Placeholder)).ConfigureAwait(false);
+                    await AnswerChallengeAsync(mechanism, reply, ClientXml.Sasl2Response, ClientXml.Sasl2Abort, cancellationToken).ConfigureAwait(false);
                     continue;
                 case "success":
                     // XEP-0388 §2.6.1: the mechanism's final data (SCRAM's server signature) is <additional-data/>.
                     mechanism.VerifySuccess(DecodeSasl(reply.Element(XName(Namespaces.Sasl2, "additional-data"))));
                     return reply;
                 case "failure":
-                    // XEP-0388 §2.6.2: an RFC 6120 condition, optional <text/>.
-                    XElement? condition = reply.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.Sasl);
-                    string? text = reply.Element(XName(Namespaces.Sasl2, "text"))?.Value;
-                    throw XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized",
-                        string.IsNullOrWhiteSpace(text) ? null : text.Trim());
+                    throw ServerFailure(reply);
                 case "continue":
                     // XEP-0388 §2.6.3: further tasks (second factors, password changes) need a person.
                     string tasks = string.Join(", ", reply.Descendants(XName(Namespaces.Sasl2, "task")).Select(t => t.Value.Trim()));
