@@ -26,11 +26,11 @@ public sealed partial class XmppClient
     private async Task AuthenticateWithSasl2Async(SaslSelectionContext context, string password, CancellationToken cancellationToken)
     {
         UsedSasl2 = true;
-        if (await TryFastTokenAsync(cancellationToken).ConfigureAwait(false))
+        if (await TryFastTokenAsync(context, cancellationToken).ConfigureAwait(false))
             return;
         SaslMechanism mechanism = SelectMechanism(context, password);
         // XEP-0484 §3.1: a password login may ask for a token for the next run.
-        string? requestToken = _options.FastTokens is null ? null : SaslMechanismRanking.SelectTokenMechanism(Features!.FastMechanisms, _channelBindings);
+        string? requestToken = _options.FastTokens is null ? null : SaslMechanismRanking.SelectTokenMechanism(context, Features!.FastMechanisms);
         _tokenMechanism = requestToken;
         XElement success = await RunSasl2Async(mechanism, Extras(usingToken: false, requestToken), cancellationToken).ConfigureAwait(false);
         CompleteLogin(mechanism);
@@ -38,7 +38,7 @@ public sealed partial class XmppClient
     }
 
     /// <summary>Logs in with the stored FAST token if there is a usable one; false to go on with the password.</summary>
-    private async Task<bool> TryFastTokenAsync(CancellationToken cancellationToken)
+    private async Task<bool> TryFastTokenAsync(SaslSelectionContext context, CancellationToken cancellationToken)
     {
         if (_options.FastTokens is not { } store || Features!.FastMechanisms.Count == 0 || store.Load(Account.Bare) is not { } token)
             return false;
@@ -48,9 +48,9 @@ public sealed partial class XmppClient
             Report("the stored FAST token has expired; logging in with the password");
             return false;
         }
-        if (SaslMechanismRanking.CreateTokenMechanism(token, Features.FastMechanisms, Account.Local!, _channelBindings) is not { } mechanism)
+        if (SaslMechanismRanking.CreateTokenMechanism(context, token, Features.FastMechanisms, Account.Local!) is not { } mechanism)
         {
-            Report($"the server does not offer {token.Mechanism} here; logging in with the password");
+            Report($"the stored FAST token ({token.Mechanism}) cannot be used on this connection; logging in with the password");
             return false;
         }
         XElement success;

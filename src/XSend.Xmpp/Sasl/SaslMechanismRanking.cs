@@ -27,23 +27,30 @@ public static class SaslMechanismRanking
 
     /// <summary>
     /// The token mechanism to ask a FAST token for: the strongest offered that this connection
-    /// can use (-ENDP needs the certificate binding), or <see langword="null"/>.
+    /// can use (-ENDP needs the certificate binding), or <see langword="null"/>. As with
+    /// passwords, a token is only handed to a verified server over TLS, and only bound when
+    /// channel binding is required.
     /// </summary>
-    public static string? SelectTokenMechanism(IReadOnlyCollection<string> offered, IReadOnlyList<ChannelBinding> bindings) =>
-        TokenPreference.FirstOrDefault(name => offered.Contains(name, StringComparer.Ordinal) && CreateToken(name, "", "", bindings) is not null);
-
-    /// <summary>The mechanism that logs in with <paramref name="token"/>, or null when the server no longer offers it here.</summary>
-    public static SaslMechanism? CreateTokenMechanism(FastToken token, IReadOnlyCollection<string> offered, string username,
-        IReadOnlyList<ChannelBinding> bindings)
+    public static string? SelectTokenMechanism(SaslSelectionContext context, IReadOnlyCollection<string> offered)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        return offered.Contains(token.Mechanism, StringComparer.Ordinal) ? CreateToken(token.Mechanism, username, token.Token, bindings) : null;
+        ArgumentNullException.ThrowIfNull(context);
+        return TokenPreference.FirstOrDefault(name => offered.Contains(name, StringComparer.Ordinal) && CreateToken(context, name, "", "") is not null);
     }
 
-    private static SaslMechanism? CreateToken(string name, string username, string token, IReadOnlyList<ChannelBinding> bindings) => name switch
+    /// <summary>The mechanism that logs in with <paramref name="token"/>, or null when it cannot be used here.</summary>
+    public static SaslMechanism? CreateTokenMechanism(SaslSelectionContext context, FastToken token, IReadOnlyCollection<string> offered, string username)
     {
-        HtSha256NoneMechanism.MechanismName => new HtSha256NoneMechanism(username, token),
-        HtSha256EndpMechanism.MechanismName when bindings.FirstOrDefault(b => b.Type == ChannelBinding.TlsServerEndPointType) is { } endPoint
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(token);
+        return offered.Contains(token.Mechanism, StringComparer.Ordinal) ? CreateToken(context, token.Mechanism, username, token.Token) : null;
+    }
+
+    private static SaslMechanism? CreateToken(SaslSelectionContext context, string name, string username, string token) => name switch
+    {
+        // Like PLAIN: a token proof relayed through an unverified server would log the relay in.
+        _ when !(context.IsTlsProtected && context.IsServerAuthenticated) => null,
+        HtSha256NoneMechanism.MechanismName when !context.RequireChannelBinding => new HtSha256NoneMechanism(username, token),
+        HtSha256EndpMechanism.MechanismName when context.ChannelBindings.FirstOrDefault(b => b.Type == ChannelBinding.TlsServerEndPointType) is { } endPoint
             => new HtSha256EndpMechanism(username, token, endPoint),
         _ => null,
     };

@@ -266,6 +266,29 @@ public class Sasl2ConversationTests
     }
 
     [Fact]
+    public void Tokens_stay_away_from_unverified_servers_and_unbound_ones_when_binding_is_required()
+    {
+        string[] offered = ["HT-SHA-256-NONE", "HT-SHA-256-ENDP"];
+        var endPoint = ChannelBinding.TlsServerEndPoint(TestCertificates.Server);
+        SaslSelectionContext Context(bool verified = true, bool require = false, bool bind = true) => new()
+        {
+            Advertisement = new SaslAdvertisement(["SCRAM-SHA-256"], null),
+            IsTlsProtected = true,
+            IsServerAuthenticated = verified,
+            ChannelBindings = bind ? [endPoint] : [],
+            RequireChannelBinding = require,
+        };
+        var token = new FastToken("HT-SHA-256-NONE", Token, DateTimeOffset.UtcNow.AddDays(1));
+
+        Assert.Equal("HT-SHA-256-ENDP", SaslMechanismRanking.SelectTokenMechanism(Context(), offered));
+        Assert.Equal("HT-SHA-256-NONE", SaslMechanismRanking.SelectTokenMechanism(Context(bind: false), offered));
+        Assert.Null(SaslMechanismRanking.SelectTokenMechanism(Context(verified: false), offered)); // --insecure
+        Assert.Null(SaslMechanismRanking.SelectTokenMechanism(Context(bind: false, require: true), offered));
+        Assert.Null(SaslMechanismRanking.CreateTokenMechanism(Context(require: true), token, offered, "alice"));
+        Assert.IsType<HtSha256NoneMechanism>(SaslMechanismRanking.CreateTokenMechanism(Context(), token, offered, "alice"));
+    }
+
+    [Fact]
     public async Task Sasl2_can_be_turned_off_for_classic_sasl()
     {
         var (error, _) = await RunAsync(async s =>
