@@ -53,10 +53,10 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             AcceptAnyCertificate = request.Insecure,
             RequireChannelBinding = settings.RequireChannelBinding,
             MinimumMechanism = floor,
-            FastTokens = settings.FastTokens ? new FastTokenFile(FastTokenFile.DefaultPath(environment), stderr) : null,
-            UserAgentId = InstallationId.For(settings.Account),
             MinimumMechanismReason = floor is null ? null
                 : $"which this account used before (remembered in {mechanisms!.Path}; delete its line to accept the change)",
+            FastTokens = settings.FastTokens ? new FastTokenFile(FastTokenFile.DefaultPath(environment), stderr) : null,
+            UserAgentId = InstallationId.For(settings.Account),
             DnsServer = settings.DnsServer,
             ResourcePrefix = settings.ResourcePrefix,
             ProtocolLogger = request.Debug ? new TextWriterProtocolLogger(stderr) : null,
