@@ -69,6 +69,16 @@ internal sealed class CliHarness : IDisposable
 
     public Task<CliResult> RunAsync(string[] args, string stdin) => RunAsync(args, Encoding.UTF8.GetBytes(stdin));
 
+    /// <summary>
+    /// The common send: "disk full" from alice@xsend.test (<paramref name="password"/> in a 0600
+    /// file) to bob@xsend.test with --no-outbox, and <paramref name="options"/> in between.
+    /// </summary>
+    public Task<CliResult> SendAlertAsync(string password, params string[] options)
+    {
+        string passwordFile = WriteFile("password", password + "\n");
+        return RunAsync(["--jid", "alice@xsend.test", "--password-file", passwordFile, "--no-outbox", .. options, "bob@xsend.test", "disk", "full"]);
+    }
+
     public void Dispose()
     {
         try

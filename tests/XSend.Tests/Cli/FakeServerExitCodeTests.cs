@@ -21,14 +21,12 @@ public sealed class FakeServerExitCodeTests : IDisposable
 
     private Task<CliResult> SendToAsync(string endpoint, params string[] extra)
     {
-        string passwordFile = _cli.WriteFile("password", Password + "\n");
-        string[] args = ["--jid", "alice@xsend.test", "--password-file", passwordFile, "--server", endpoint, "--no-outbox", .. extra];
+        string[] args = ["--server", endpoint, .. extra];
         if (!extra.Contains("--timeout"))
             args = [.. args, "--timeout", "10"];
         if (!extra.Contains("--ca-file") && !extra.Contains("--no-ca"))
             args = [.. args, "--ca-file", TestCertificates.CaPemPath];
-        args = args.Where(a => a != "--no-ca").ToArray();
-        return _cli.RunAsync([.. args, "bob@xsend.test", "disk", "full"]);
+        return _cli.SendAlertAsync(Password, args.Where(a => a != "--no-ca").ToArray());
     }
 
     private static async Task AcceptedSessionAsync(ScriptedServer s, string mechanisms = "<mechanism>SCRAM-SHA-1</mechanism>")

@@ -26,12 +26,8 @@ public sealed class FastTokenTests : IDisposable
 
     private string TokenFile => Path.Combine(_cli.Home, ".local", "state", "xsend", "fast-tokens");
 
-    private Task<CliResult> SendAsync(FakeXmppServer server, params string[] extra)
-    {
-        string passwordFile = _cli.WriteFile("password", Password + "\n");
-        return _cli.RunAsync(["--jid", "alice@xsend.test", "--password-file", passwordFile, "--server", server.Endpoint,
-            "--ca-file", TestCertificates.CaPemPath, "--no-outbox", "--timeout", "10", .. extra, "bob@xsend.test", "disk", "full"]);
-    }
+    private Task<CliResult> SendAsync(FakeXmppServer server, params string[] extra) =>
+        _cli.SendAlertAsync(Password, ["--server", server.Endpoint, "--ca-file", TestCertificates.CaPemPath, "--timeout", "10", .. extra]);
 
     private static async Task SecureAsync(ScriptedServer s)
     {

@@ -19,12 +19,8 @@ public sealed class MechanismPinningTests : IDisposable
 
     private string StateFile => Path.Combine(_cli.Home, ".local", "state", "xsend", "mechanisms");
 
-    private Task<CliResult> SendAsync(FakeXmppServer server, params string[] extra)
-    {
-        string passwordFile = _cli.WriteFile("password", Password + "\n");
-        return _cli.RunAsync(["--jid", "alice@xsend.test", "--password-file", passwordFile, "--server", server.Endpoint,
-            "--ca-file", TestCertificates.CaPemPath, "--no-outbox", "--timeout", "10", .. extra, "bob@xsend.test", "disk", "full"]);
-    }
+    private Task<CliResult> SendAsync(FakeXmppServer server, params string[] extra) =>
+        _cli.SendAlertAsync(Password, ["--server", server.Endpoint, "--ca-file", TestCertificates.CaPemPath, "--timeout", "10", .. extra]);
 
     /// <summary>A server offering <paramref name="offered"/> that logs in with <paramref name="used"/>.</summary>
     private static FakeXmppServer Offering(string[] offered, string used) => new(async s =>

@@ -31,9 +31,7 @@ public sealed class ServerDiscoveryTests : IAsyncDisposable
         if (_verbose)
             extra = ["-v", .. extra];
         _cli.Variables["XSEND_DNS__SERVER"] = _dns.Endpoint.ToString();
-        string passwordFile = _cli.WriteFile("password", Password + "\n");
-        return _cli.RunAsync(["--jid", "alice@xsend.test", "--password-file", passwordFile, "--ca-file", TestCertificates.CaPemPath,
-            "--no-outbox", .. extra, "bob@xsend.test", "disk", "full"]);
+        return _cli.SendAlertAsync(Password, ["--ca-file", TestCertificates.CaPemPath, .. extra]);
     }
 
     internal static async Task SessionAfterTlsAsync(ScriptedServer s, string mechanisms = "<mechanism>SCRAM-SHA-1</mechanism>",

@@ -20,12 +20,8 @@ public sealed class TlsTrustTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    private Task<CliResult> SendAsync(FakeXmppServer server, params string[] extra)
-    {
-        string passwordFile = _cli.WriteFile("password", Password + "\n");
-        return _cli.RunAsync(["--jid", "alice@xsend.test", "--password-file", passwordFile, "--server", server.Endpoint,
-            "--no-outbox", "--timeout", "10", .. extra, "bob@xsend.test", "disk", "full"]);
-    }
+    private Task<CliResult> SendAsync(FakeXmppServer server, params string[] extra) =>
+        _cli.SendAlertAsync(Password, ["--server", server.Endpoint, "--timeout", "10", .. extra]);
 
     private static FakeXmppServer Serving(X509Certificate2 certificate, string mechanisms = "<mechanism>SCRAM-SHA-1</mechanism>",
         ScramServer? scram = null, string otherFeatures = "") => new(async s =>
