@@ -43,6 +43,9 @@ internal sealed record CliEnvironment
     /// <summary>Test seam: resolves host names instead of the system resolver (tests never leave loopback).</summary>
     public Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? ResolveHost { get; init; }
 
+    /// <summary>The clock: timestamps of queued alerts, their expiry, and the client's timers. Tests pass their own.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Whether the process runs as root (the outbox then defaults to /var/spool/xsend).</summary>
     public bool IsPrivileged { get; init; }
 

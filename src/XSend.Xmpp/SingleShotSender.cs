@@ -63,6 +63,8 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// <summary>Receives a line for each retry, for a verbose mode.</summary>
     public IProgress<XmppProgress>? Progress { get; init; }
 
+    private TimeProvider Time => options?.TimeProvider ?? TimeProvider.System;
+
     /// <summary>The SASL mechanism of the last successful login, or <see langword="null"/> if none succeeded.</summary>
     public string? Mechanism { get; private set; }
 
@@ -89,9 +91,10 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         ArgumentNullException.ThrowIfNull(messages);
         // Ids are fixed once, so a retry resends the same stanza id and origin-id.
         var results = messages.Select(m => new MessageResult(m.Id is null ? m with { Id = XmppClient.NewId() } : m, MessageStatus.NotSent)).ToArray();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeProvider time = Time;
+        using var overall = new CancellationTokenSource(Timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, overall.Token);
+        long started = time.GetTimestamp();
 
         ServerEndpoint? server = Server;
         bool redirected = false;
@@ -136,12 +139,12 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 TimeSpan wait = Jitter(backoff);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 // No time left for another attempt: report the real failure now rather than a timeout later.
-                if (clock.Elapsed + wait + MinimumAttempt >= Timeout)
+                if (time.GetElapsedTime(started) + wait + MinimumAttempt >= Timeout)
                     return new SendReport(results, ex, false);
                 Progress?.Report(new XmppProgress(XmppStep.WaitingToRetry, $"temporary failure ({ex.Message}); retrying in {wait.TotalMilliseconds:0} ms"));
                 try
                 {
-                    await Task.Delay(wait, deadline.Token).ConfigureAwait(false);
+                    await Task.Delay(wait, time, deadline.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -234,11 +237,11 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
             : result with { Status = MessageStatus.Rejected, Rejection = bounce };
 
     /// <summary>Runs a send step that must be confirmed within <paramref name="ackTimeout"/>.</summary>
-    private static async Task WithAckDeadlineAsync(
+    private async Task WithAckDeadlineAsync(
         XmppClient client, TimeSpan ackTimeout, Func<CancellationToken, Task> send, CancellationToken cancellationToken)
     {
-        using var ackDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ackDeadline.CancelAfter(ackTimeout);
+        using var ackTimer = new CancellationTokenSource(ackTimeout, Time);
+        using var ackDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ackTimer.Token);
         try
         {
             await send(ackDeadline.Token).ConfigureAwait(false);
@@ -254,8 +257,8 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     {
         if (!results.Any(r => r.Status == MessageStatus.Accepted && r.Message.RequestReceipt))
             return;
-        using var receiptDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        receiptDeadline.CancelAfter(ReceiptTimeout);
+        using var receiptTimer = new CancellationTokenSource(ReceiptTimeout, Time);
+        using var receiptDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, receiptTimer.Token);
         for (int i = 0; i < results.Length; i++)
         {
             if (results[i].Status != MessageStatus.Accepted || !results[i].Message.RequestReceipt)

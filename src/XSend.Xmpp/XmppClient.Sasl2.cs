@@ -42,7 +42,7 @@ public sealed partial class XmppClient
     {
         if (_options.FastTokens is not { } store || Features!.FastMechanisms.Count == 0 || store.Load(Account.Bare) is not { } token)
             return false;
-        if (token.Expiry <= DateTimeOffset.UtcNow)
+        if (token.Expiry <= _options.TimeProvider.GetUtcNow())
         {
             store.Save(Account.Bare, null);
             Report("the stored FAST token has expired; logging in with the password");

@@ -313,8 +313,8 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         if (_stream is null || Step == XmppStep.Closed)
             return;
         SetStep(XmppStep.Closing, "closing the stream");
-        using var closing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        closing.CancelAfter(_options.CloseTimeout);
+        using var closeTimer = new CancellationTokenSource(_options.CloseTimeout, _options.TimeProvider);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closeTimer.Token);
         try
         {
             // XEP-0198 §4: ack what we handled before closing, or the server treats it as

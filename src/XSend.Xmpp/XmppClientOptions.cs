@@ -85,6 +85,13 @@ public sealed record XmppClientOptions
     /// <summary>An opt-in log of the XML exchanged, with SASL payloads redacted by default.</summary>
     public ProtocolLogger? ProtocolLogger { get; init; }
 
+    /// <summary>
+    /// The clock for every timestamp, timer and deadline of the client and the sender (token
+    /// expiry, certificate dates in messages, backoff waits, ack and overall deadlines).
+    /// Default: <see cref="TimeProvider.System"/>; tests pass their own.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Receives a line for each step taken (for a verbose mode).</summary>
     public IProgress<XmppProgress>? Progress { get; init; }
 

@@ -20,7 +20,7 @@ internal static class AlertDelivery
         using IDisposable? drainLock = outbox?.TryLockForDraining();
         if (outbox is not null && drainLock is null)
             session.Narrator?.Write("another xsend is draining the outbox; sending only this alert");
-        List<(string Path, OutboxEntry Entry)> queued = drainLock is null ? [] : outbox!.List(account, stderr, DateTimeOffset.UtcNow);
+        List<(string Path, OutboxEntry Entry)> queued = drainLock is null ? [] : outbox!.List(account, stderr, session.ClientOptions.TimeProvider.GetUtcNow());
         if (queued.Count > 0)
             session.Narrator?.Write($"{queued.Count} queued alert(s) in {outbox!.Directory} go first");
 

@@ -14,7 +14,7 @@ internal static class OutboxAction
         try
         {
             OutboxStore outbox = Open(request, environment);
-            foreach ((_, OutboxEntry entry) in outbox.List(account: null, stderr, DateTimeOffset.UtcNow))
+            foreach ((_, OutboxEntry entry) in outbox.List(account: null, stderr, environment.Time.GetUtcNow()))
             {
                 string firstLine = entry.Body.Split('\n')[0];
                 if (firstLine.Length > 60)
@@ -36,7 +36,7 @@ internal static class OutboxAction
             OutboxStore outbox = Open(request, environment);
             using IDisposable? drainLock = outbox.TryLockForDraining()
                 ?? throw new CliException(ExitCodes.TempFail, $"another xsend is draining {outbox.Directory}; try again");
-            var entries = outbox.List(account: null, stderr, DateTimeOffset.UtcNow);
+            var entries = outbox.List(account: null, stderr, environment.Time.GetUtcNow());
             foreach ((string path, _) in entries)
                 OutboxStore.Remove(path);
             stdout.WriteLine($"purged {entries.Count} queued alert(s) from {outbox.Directory}");

@@ -19,7 +19,7 @@ internal static class SendAction
         CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        DateTimeOffset raised = DateTimeOffset.UtcNow;
+        DateTimeOffset raised = environment.Time.GetUtcNow();
         try
         {
             if (request.Recipients.FirstOrDefault(r => r.StartsWith('-')) is { } unknown)

@@ -62,6 +62,7 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             ProtocolLogger = request.Debug ? new TextWriterProtocolLogger(stderr) : null,
             Progress = narrator,
             ResolveHost = environment.ResolveHost,
+            TimeProvider = environment.Time,
         };
         return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator) { Mechanisms = mechanisms };
     }

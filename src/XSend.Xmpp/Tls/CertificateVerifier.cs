@@ -103,7 +103,7 @@ internal sealed class CertificateVerifier(string domain, XmppClientOptions optio
         X509ChainStatusFlags flags = ChainFlags(chain);
         if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid))
         {
-            string when = DateTime.Now < leaf.NotBefore
+            string when = options.TimeProvider.GetLocalNow().DateTime < leaf.NotBefore
                 ? $"is not valid before {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC"
                 : $"expired on {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
             return new XmppTlsException(TlsFailure.Expired, $"TLS failed: the server's certificate {when} ({pin})");

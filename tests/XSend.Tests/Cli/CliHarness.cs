@@ -34,6 +34,9 @@ internal sealed class CliHarness : IDisposable
 
     public Dictionary<string, string> Variables { get; } = new();
 
+    /// <summary>The run's clock; the system's unless a test pins the date.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>Replaces DNS for the run (tests never query a real resolver).</summary>
     public Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? ResolveHost { get; set; }
 
@@ -53,6 +56,7 @@ internal sealed class CliHarness : IDisposable
         return new CliEnvironment
         {
             Variables = variables, StdinIsTerminal = stdinIsTerminal, SystemConfigPath = SystemConfigPath, ResolveHost = ResolveHost,
+            Time = Time,
         };
     }
 

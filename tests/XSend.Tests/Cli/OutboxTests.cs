@@ -11,7 +11,9 @@ namespace XSend.Tests.Cli;
 public sealed class OutboxTests : IDisposable
 {
     private const string Password = "s3cret-Pa55";
-    private readonly CliHarness _cli = new();
+    // Every date in these tests is relative to a pinned "now", never to the day they run.
+    private static readonly DateTimeOffset Now = PinnedDateTimeProvider.DefaultStart;
+    private readonly CliHarness _cli = new() { Time = new PinnedDateTimeProvider(Now) };
 
     public void Dispose() => _cli.Dispose();
 
@@ -52,7 +54,7 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public async Task The_next_run_sends_queued_alerts_first_oldest_first_with_ids_and_delay_stamps()
     {
-        DateTimeOffset older = DateTimeOffset.UtcNow.AddHours(-2);
+        DateTimeOffset older = Now.AddHours(-2);
         Queue("aaaaaaaaaaaaaaaaaaaaaaa1", "bob@xsend.test", "first outage alert", older);
         Queue("aaaaaaaaaaaaaaaaaaaaaaa2", "carol@xsend.test", "second outage alert", older.AddMinutes(5));
         Queue("bbbbbbbbbbbbbbbbbbbbbbbb", "bob@xsend.test", "someone else's alert", older, account: "other@xsend.test");
@@ -77,7 +79,7 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public async Task Queued_alerts_older_than_the_limit_are_dropped_with_a_warning()
     {
-        Queue("cccccccccccccccccccccccc", "bob@xsend.test", "stale", DateTimeOffset.UtcNow.AddHours(-30));
+        Queue("cccccccccccccccccccccccc", "bob@xsend.test", "stale", Now.AddHours(-30));
         await using var server = new FakeXmppServer(s => AcceptAllAsync(s, 1));
 
         CliResult result = await _cli.RunAsync(Args(server.Endpoint, "bob@xsend.test", "fresh"));
@@ -93,7 +95,7 @@ public sealed class OutboxTests : IDisposable
     public async Task Two_runs_draining_at_once_never_send_an_alert_twice()
     {
         for (int i = 0; i < 5; i++)
-            Queue($"dddddddddddddddddddddd{i:d2}", "bob@xsend.test", $"queued {i}", DateTimeOffset.UtcNow.AddMinutes(-10 + i));
+            Queue($"dddddddddddddddddddddd{i:d2}", "bob@xsend.test", $"queued {i}", Now.AddMinutes(-10 + i));
         var transcripts = new List<ScriptedServer>();
         await using var server = new FakeXmppServer(async s =>
         {
@@ -119,13 +121,13 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public async Task Outbox_list_flush_and_purge()
     {
-        Queue("eeeeeeeeeeeeeeeeeeeeeee1", "bob@xsend.test", "line one\nline two", DateTimeOffset.Parse("2026-11-23T10:00:00Z"));
-        Queue("eeeeeeeeeeeeeeeeeeeeeee2", "carol@xsend.test", "second", DateTimeOffset.UtcNow);
+        Queue("eeeeeeeeeeeeeeeeeeeeeee1", "bob@xsend.test", "line one\nline two", Now.AddHours(-2));
+        Queue("eeeeeeeeeeeeeeeeeeeeeee2", "carol@xsend.test", "second", Now);
 
         CliResult list = await _cli.RunAsync(["outbox", "list"]);
         Assert.Equal(0, list.ExitCode);
         string[] lines = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("2026-11-23 10:00:00Z  eeeeeeeeeeeeeeeeeeeeeee1  alice@xsend.test -> bob@xsend.test  line one", lines[0]);
+        Assert.Equal($"{Now.AddHours(-2):yyyy-MM-dd HH:mm:ss}Z  eeeeeeeeeeeeeeeeeeeeeee1  alice@xsend.test -> bob@xsend.test  line one", lines[0]);
         Assert.Equal(2, lines.Length);
 
         await using var server = new FakeXmppServer(s => AcceptAllAsync(s, 2));
@@ -134,7 +136,7 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal("sent 2 queued alert(s)\n", flush.Stdout);
         Assert.Empty(_cli.QueuedAlerts);
 
-        Queue("eeeeeeeeeeeeeeeeeeeeeee3", "bob@xsend.test", "third", DateTimeOffset.UtcNow);
+        Queue("eeeeeeeeeeeeeeeeeeeeeee3", "bob@xsend.test", "third", Now);
         CliResult purge = await _cli.RunAsync(["outbox", "purge"]);
         Assert.Equal(0, purge.ExitCode);
         Assert.Equal($"purged 1 queued alert(s) from {_cli.OutboxDirectory}\n", purge.Stdout);
@@ -144,7 +146,7 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public async Task Flush_that_cannot_connect_keeps_the_alerts_and_exits_75()
     {
-        Queue("ffffffffffffffffffffffff", "bob@xsend.test", "waiting", DateTimeOffset.UtcNow);
+        Queue("ffffffffffffffffffffffff", "bob@xsend.test", "waiting", Now);
 
         CliResult flush = await _cli.RunAsync(["outbox", "flush", .. Args("127.0.0.1:1", "--timeout", "1")]);
 

@@ -33,8 +33,12 @@ public class Sasl2ConversationTests
         "<authorization-identifier>alice@xsend.test/xsend.Xy7z</authorization-identifier>"
         + "<bound xmlns='urn:xmpp:bind:0'><enabled xmlns='urn:xmpp:sm:3'/></bound>";
 
+    // Token expiry is judged by the client's clock, pinned here so no test depends on today's date.
+    private static readonly DateTimeOffset Now = PinnedDateTimeProvider.DefaultStart;
+
     private static XmppClientOptions Options(IFastTokenStore? tokens = null, ProtocolLogger? log = null) => new()
     {
+        TimeProvider = new PinnedDateTimeProvider(Now),
         TrustedCertificates = TestCertificates.TrustedCa,
         UserAgentId = Agent,
         FastTokens = tokens,
@@ -187,7 +191,7 @@ public class Sasl2ConversationTests
     public async Task A_stored_token_logs_in_in_one_round_trip_and_the_server_proves_itself(string mechanism)
     {
         var tokens = new MemoryTokenStore();
-        tokens.Save(Alice, new FastToken(mechanism, Token, DateTimeOffset.UtcNow.AddDays(1)));
+        tokens.Save(Alice, new FastToken(mechanism, Token, Now.AddDays(1)));
         // draft-ietf-kitten-sasl-ht §3: -ENDP binds the certificate hash (RFC 5929 §4.1).
         byte[] binding = mechanism.EndsWith("ENDP", StringComparison.Ordinal) ? SHA256.HashData(TestCertificates.Server.RawData) : [];
         XmppClient? seen = null;
@@ -214,7 +218,7 @@ public class Sasl2ConversationTests
     public async Task A_refused_token_is_forgotten_and_the_password_logs_in_on_the_same_stream()
     {
         var tokens = new MemoryTokenStore();
-        tokens.Save(Alice, new FastToken("HT-SHA-256-NONE", "revoked-token", DateTimeOffset.UtcNow.AddDays(1)));
+        tokens.Save(Alice, new FastToken("HT-SHA-256-NONE", "revoked-token", Now.AddDays(1)));
         var (error, server) = await RunAsync(async s =>
         {
             await SecureSasl2Async(s, Sasl2Features("<mechanism>SCRAM-SHA-256</mechanism>", Bind2Offer + FastOffer()));
@@ -236,7 +240,7 @@ public class Sasl2ConversationTests
     public async Task A_server_that_cannot_prove_it_issued_the_token_is_not_trusted_and_not_retried()
     {
         var tokens = new MemoryTokenStore();
-        tokens.Save(Alice, new FastToken("HT-SHA-256-NONE", Token, DateTimeOffset.UtcNow.AddDays(1)));
+        tokens.Save(Alice, new FastToken("HT-SHA-256-NONE", Token, Now.AddDays(1)));
         var (error, server) = await RunAsync(async s =>
         {
             await SecureSasl2Async(s, Sasl2Features("<mechanism>SCRAM-SHA-256</mechanism>", Bind2Offer + FastOffer()));
@@ -253,7 +257,7 @@ public class Sasl2ConversationTests
     public async Task An_expired_token_is_dropped_before_use()
     {
         var tokens = new MemoryTokenStore();
-        tokens.Save(Alice, new FastToken("HT-SHA-256-NONE", Token, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        tokens.Save(Alice, new FastToken("HT-SHA-256-NONE", Token, Now.AddMinutes(-1)));
         var (error, server) = await RunAsync(async s =>
         {
             await SecureSasl2Async(s, Sasl2Features("<mechanism>SCRAM-SHA-256</mechanism>", Bind2Offer + FastOffer()));
@@ -278,7 +282,7 @@ public class Sasl2ConversationTests
             ChannelBindings = bind ? [endPoint] : [],
             RequireChannelBinding = require,
         };
-        var token = new FastToken("HT-SHA-256-NONE", Token, DateTimeOffset.UtcNow.AddDays(1));
+        var token = new FastToken("HT-SHA-256-NONE", Token, Now.AddDays(1));
 
         Assert.Equal("HT-SHA-256-ENDP", SaslMechanismRanking.SelectTokenMechanism(Context(), offered));
         Assert.Equal("HT-SHA-256-NONE", SaslMechanismRanking.SelectTokenMechanism(Context(bind: false), offered));
