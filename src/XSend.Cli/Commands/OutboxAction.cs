@@ -86,7 +86,8 @@ internal static class OutboxAction
 
     private static OutboxStore Open(ConnectionRequest request, CliEnvironment environment)
     {
-        (string directory, TimeSpan maxAge) = SettingsLoader.LoadOutbox(environment, request.ConfigPath, request.SettingOverrides);
+        using var localReads = new CancellationTokenSource(request.Timeout ?? Session.DefaultTimeout, environment.Time);
+        (string directory, TimeSpan maxAge) = SettingsLoader.LoadOutbox(environment, request.ConfigPath, request.SettingOverrides, localReads.Token);
         return new OutboxStore(directory, maxAge);
     }
 }

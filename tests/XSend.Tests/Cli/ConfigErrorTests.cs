@@ -59,7 +59,7 @@ public sealed class ConfigErrorTests : IDisposable
         _cli.Variables["XSEND_ACCOUNT__PASSWORD"] = "x";
         _cli.Variables["XSEND_TIMEOUT"] = "soon";
         string line = await FailsWithConfigErrorAsync();
-        Assert.Equal("xsend: invalid environment variable XSEND_TIMEOUT: 'soon' is not a number of seconds between 0 and 3600", line);
+        Assert.Equal("xsend: invalid environment variable XSEND_TIMEOUT: must be more than 0 and at most 3600 seconds, not 'soon'", line);
     }
 
     [Fact]
