@@ -166,14 +166,16 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
             {
                 await ConnectAsync(new QuickAckNetworkStream(socket), endpoint.DirectTls, cancellationToken).ConfigureAwait(false);
             }
-            catch (XmppConnectionException ex) when (!endpoint.DirectTls && ex.Failure == ConnectionFailure.Lost && _received?.FirstByte is null)
+            catch (XmppException ex) when (!endpoint.DirectTls && _received?.FirstByte is null or 0x15 or 0x16
+                && ex is XmppProtocolException or XmppConnectionException { Failure: ConnectionFailure.Lost })
             {
-                // Dropped at our stream header without a byte in reply: a direct TLS port does that.
-                if (!await SpeaksDirectTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
+                // No XML in reply to our stream header, but a TLS record (0x15 alert, 0x16 handshake) or
+                // nothing at all: a direct TLS port does that. Without a byte to judge by, one handshake tells.
+                if (_received?.FirstByte is null && !await SpeaksDirectTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
                     throw;
                 throw new XmppTlsException(TlsFailure.WrongTlsMode,
-                    $"{endpoint} closed the connection without answering the XMPP stream header, and it answers a TLS handshake: "
-                    + "it is a direct TLS port (XEP-0368), a configuration mistake; use --direct-tls, or the STARTTLS port (usually 5222)", ex);
+                    $"{endpoint} did not answer the XMPP stream header but speaks TLS: it is a direct TLS port (XEP-0368), "
+                    + "a configuration mistake; use --direct-tls, or the STARTTLS port (usually 5222)", ex);
             }
             return;
         }
