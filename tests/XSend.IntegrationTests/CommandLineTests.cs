@@ -1,6 +1,6 @@
 namespace XSend.IntegrationTests;
 
-/// <summary>The real binary's grammar and its behaviour with closed standard streams, against Prosody.</summary>
+/// <summary>The real binary's grammar, closed standard streams and mixed-up TLS ports, against Prosody.</summary>
 [Collection(ProsodyCollection.Name)]
 public sealed class CommandLineTests(ProsodyFixture prosody)
 {
@@ -62,5 +62,44 @@ public sealed class CommandLineTests(ProsodyFixture prosody)
 
         Assert.Equal(77, result.ExitCode);
         Assert.Equal("", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Direct_tls_to_prosodys_starttls_port_is_a_configuration_mistake()
+    {
+        ProcessResult result = await XsendProcess.RunAsync(["--config", prosody.WriteConfig("alice"), "--direct-tls", "--timeout", "20", "bob@xsend.test", "hi"]);
+
+        Assert.Equal(78, result.ExitCode);
+        Assert.Equal("xsend: the server answered the TLS handshake in plain XML: the port seems to speak STARTTLS, a configuration mistake; "
+            + "drop --direct-tls, or use the direct TLS port (usually 5223)\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Starttls_to_prosodys_direct_tls_port_is_a_configuration_mistake_not_queued()
+    {
+        string server = $"127.0.0.1:{prosody.DirectTlsPort}";
+        string outbox = Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
+
+        ProcessResult result = await XsendProcess.RunAsync(["--config", prosody.WriteConfig("alice", server: server), "--timeout", "20", "bob@xsend.test", "hi"],
+            outbox: outbox);
+
+        Assert.Equal(78, result.ExitCode);
+        Assert.Equal($"xsend: {server} did not answer the XMPP stream header but speaks TLS: it is a direct TLS port (XEP-0368), "
+            + "a configuration mistake; use --direct-tls, or the STARTTLS port (usually 5222)\n", result.Stderr);
+        Assert.Empty(Directory.GetFiles(outbox, "*.alert.json"));
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(5), $"took {result.Elapsed}: retried?");
+    }
+
+    [Fact]
+    public async Task Check_json_prints_an_object_on_failure()
+    {
+        ProcessResult result = await XsendProcess.RunAsync(
+            ["check", "--json", "--config", prosody.WriteConfig("alice", password: "not-the-password")]);
+
+        Assert.Equal(77, result.ExitCode);
+        using System.Text.Json.JsonDocument json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal(77, json.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal(result.Stderr.TrimEnd('\n'), "xsend: " + json.RootElement.GetProperty("error").GetString());
     }
 }
