@@ -1,3 +1,5 @@
 using XSend.Cli;
+using XSend.Cli.Platform;
 
-return await XSendApp.RunAsync(args, Console.OpenStandardInput(), Console.Out, Console.Error, CliEnvironment.FromProcess());
+StandardStreams.ReopenClosed();
+return await XSendApp.RunAsync(args, StandardStreams.OpenInput(), StandardStreams.Output, StandardStreams.Error, CliEnvironment.FromProcess());

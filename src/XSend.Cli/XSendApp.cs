@@ -15,7 +15,16 @@ internal static class XSendApp
         var commandLine = new XSendCommandLine();
         RootCommand root = commandLine.Build();
         root.SetAction((result, token) =>
-            SendAction.RunAsync(commandLine.ToSendRequest(result), stdin, stdout, stderr, environment, token));
+        {
+            SendRequest request = commandLine.ToSendRequest(result);
+            // "xsend -v check" sends to a host named "check"; surely a subcommand put second.
+            if (request.Recipients.FirstOrDefault(r => root.Subcommands.Any(c => c.Name == r)) is { } name)
+            {
+                stderr.WriteLine($"xsend: '{name}' is a subcommand, recognised only as the first argument: xsend {name} [options]");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            return SendAction.RunAsync(request, stdin, stdout, stderr, environment, token);
+        });
         commandLine.Listen.SetAction((result, token) =>
             ListenAction.RunAsync(commandLine.ToListenRequest(result), stdout, stderr, environment, token));
         commandLine.ContactAdd.SetAction((result, token) => ContactAction.AddAsync(
@@ -26,7 +35,8 @@ internal static class XSendApp
             result.GetValue(commandLine.CheckJson), commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
         commandLine.Man.SetAction(_ =>
         {
-            stdout.Write(ManPage.Render(root));
+            // The page documents the whole tree, also the send's arguments that a subcommand's parse leaves out.
+            stdout.Write(ManPage.Render(new XSendCommandLine().Build()));
             return ExitCodes.Ok;
         });
         commandLine.OutboxList.SetAction(result => OutboxAction.List(commandLine.Connection.ToRequest(result), stdout, stderr, environment));
@@ -35,7 +45,13 @@ internal static class XSendApp
             OutboxAction.FlushAsync(commandLine.Connection.ToRequest(result), stdout, stderr, environment, token));
 
         // No @response-file expansion: an argument starting with '@' is data, not a file to read.
-        ParseResult parsed = root.Parse(XSendCommandLine.NormalizeArguments(args), new ParserConfiguration { ResponseFileTokenReplacer = null });
+        (string[] arguments, Command? subcommand) = XSendCommandLine.NormalizeArguments(root, args);
+        if (subcommand is not null)
+        {
+            // The send's <jid> and <text> are no part of a subcommand: keep them out of its parse and its help.
+            root.Arguments.Clear();
+        }
+        ParseResult parsed = root.Parse(arguments, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Action is ParseErrorAction)
         {
             // One line, not the whole help page: cron mails stay short.

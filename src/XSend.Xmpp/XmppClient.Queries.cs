@@ -16,7 +16,7 @@ public sealed partial class XmppClient
     /// </summary>
     public async Task<DiscoInfo> DiscoverInfoAsync(string? to, CancellationToken cancellationToken = default)
     {
-        XElement result = await QueryAsync("get", to, $"<query xmlns='{DiscoInfoNamespace}'/>", cancellationToken).ConfigureAwait(false);
+        XElement result = await QueryAsync("get", to, $"<query xmlns='{DiscoInfoNamespace}'/>", XmppStep.Discovering, cancellationToken).ConfigureAwait(false);
         XElement? query = result.Element(XName(DiscoInfoNamespace, "query"));
         var identities = query?.Elements(XName(DiscoInfoNamespace, "identity"))
             .Select(i => (i.Attribute("category")?.Value ?? "", i.Attribute("type")?.Value ?? "")).ToList() ?? [];
@@ -27,7 +27,7 @@ public sealed partial class XmppClient
     /// <summary>Lists an entity's items (for the domain: the server's components). Null means the account's own bare JID.</summary>
     public async Task<IReadOnlyList<string>> DiscoverItemsAsync(string? to, CancellationToken cancellationToken = default)
     {
-        XElement result = await QueryAsync("get", to, $"<query xmlns='{DiscoItemsNamespace}'/>", cancellationToken).ConfigureAwait(false);
+        XElement result = await QueryAsync("get", to, $"<query xmlns='{DiscoItemsNamespace}'/>", XmppStep.Discovering, cancellationToken).ConfigureAwait(false);
         return result.Element(XName(DiscoItemsNamespace, "query"))?.Elements(XName(DiscoItemsNamespace, "item"))
             .Select(i => i.Attribute("jid")?.Value).OfType<string>().ToList() ?? [];
     }
@@ -35,7 +35,7 @@ public sealed partial class XmppClient
     /// <summary>Fetches the account's roster (RFC 6121 §2.1.3).</summary>
     public async Task<IReadOnlyList<RosterItem>> GetRosterAsync(CancellationToken cancellationToken = default)
     {
-        XElement result = await QueryAsync("get", null, $"<query xmlns='{RosterNamespace}'/>", cancellationToken).ConfigureAwait(false);
+        XElement result = await QueryAsync("get", null, $"<query xmlns='{RosterNamespace}'/>", XmppStep.Querying, cancellationToken).ConfigureAwait(false);
         return result.Element(XName(RosterNamespace, "query"))?.Elements(XName(RosterNamespace, "item"))
             .Select(i => new RosterItem(i.Attribute("jid")?.Value ?? "", i.Attribute("name")?.Value,
                 i.Attribute("subscription")?.Value ?? "none", i.Attribute("ask")?.Value))
@@ -66,12 +66,14 @@ public sealed partial class XmppClient
         ArgumentNullException.ThrowIfNull(payload);
         if (type is not ("get" or "set"))
             throw new ArgumentOutOfRangeException(nameof(type), "an IQ request is get or set");
-        return QueryAsync(type, to, payload.ToString(SaveOptions.DisableFormatting), cancellationToken);
+        return QueryAsync(type, to, payload.ToString(SaveOptions.DisableFormatting), XmppStep.Querying, cancellationToken);
     }
 
-    private async Task<XElement> QueryAsync(string type, string? to, string payload, CancellationToken cancellationToken)
+    private async Task<XElement> QueryAsync(string type, string? to, string payload, XmppStep step, CancellationToken cancellationToken)
     {
         RequireSession();
+        // So that a query the server never answers is named as what stalled.
+        SetStep(step, $"asking {to ?? "the account"}");
         string id = NewId();
         string toAttr = to is null ? "" : $" to='{XmlText.Escape(to)}'";
         await WriteStanzaAsync($"<iq type='{type}' id='{id}'{toAttr}>{payload}</iq>", cancellationToken).ConfigureAwait(false);

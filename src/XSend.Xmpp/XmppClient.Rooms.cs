@@ -48,7 +48,7 @@ public sealed partial class XmppClient
                 {
                     // XEP-0045 §10.1.2: accept the default configuration, unlocking an instant room.
                     await QueryAsync("set", room.Bare.ToString(),
-                        "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query>", cancellationToken)
+                        "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query>", XmppStep.JoiningRoom, cancellationToken)
                         .ConfigureAwait(false);
                 }
                 else if (created)

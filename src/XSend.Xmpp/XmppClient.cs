@@ -22,6 +22,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
 {
     private readonly XmppClientOptions _options;
     private Stream? _transport;
+    private FirstByteStream? _received;
     private Stream? _stream;
     private IReadOnlyList<Sasl.ChannelBinding> _channelBindings = [];
     private MeteredStream? _metered;
@@ -161,7 +162,21 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
             }
             RemoteEndPoint = socket.RemoteEndPoint;
             Report($"connected to {socket.RemoteEndPoint}");
-            await ConnectAsync(new QuickAckNetworkStream(socket), endpoint.DirectTls, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ConnectAsync(new QuickAckNetworkStream(socket), endpoint.DirectTls, cancellationToken).ConfigureAwait(false);
+            }
+            catch (XmppException ex) when (!endpoint.DirectTls && _received?.FirstByte is null or 0x15 or 0x16
+                && ex is XmppProtocolException or XmppConnectionException { Failure: ConnectionFailure.Lost })
+            {
+                // No XML in reply to our stream header, but a TLS record (0x15 alert, 0x16 handshake) or
+                // nothing at all: a direct TLS port does that. Without a byte to judge by, one handshake tells.
+                if (_received?.FirstByte is null && !await SpeaksDirectTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
+                    throw;
+                throw new XmppTlsException(TlsFailure.WrongTlsMode,
+                    $"{endpoint} did not answer the XMPP stream header but speaks TLS: it is a direct TLS port (XEP-0368), "
+                    + "a configuration mistake; use --direct-tls, or the STARTTLS port (usually 5222)", ex);
+            }
             return;
         }
         throw new XmppConnectionException(last!.Failure,
@@ -186,7 +201,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(transport);
         if (_transport is not null)
             throw new InvalidOperationException("The client is already connected.");
-        _transport = _stream = transport;
+        _transport = _stream = _received = new FirstByteStream(transport);
 
         if (directTls)
         {
@@ -265,6 +280,13 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         {
             await ssl.AuthenticateAsClientAsync(tlsOptions, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (directTls && _received?.FirstByte == (byte)'<' && ex is AuthenticationException or IOException)
+        {
+            // A TLS record starts with its type (0x14-0x17); '<' is XML: the server waits for STARTTLS.
+            throw new XmppTlsException(TlsFailure.WrongTlsMode,
+                "the server answered the TLS handshake in plain XML: the port seems to speak STARTTLS, a configuration mistake; "
+                + "drop --direct-tls, or use the direct TLS port (usually 5223)", ex);
+        }
         catch (AuthenticationException ex)
         {
             throw verifier.Failure is { } failure
@@ -289,6 +311,33 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
 
         // RFC 6120 §5.4.3.3: after STARTTLS the client opens a fresh stream; with direct TLS this is the first.
         await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="endpoint"/> starts a TLS handshake at once (XEP-0368 direct TLS):
+    /// one bounded attempt on a fresh connection, sending nothing but a ClientHello.
+    /// </summary>
+    private async Task<bool> SpeaksDirectTlsAsync(ServerEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2), _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bound.Token);
+        FirstByteStream? received = null;
+        try
+        {
+            Socket socket = await TcpConnector.ConnectAsync(endpoint.Host, endpoint.Port, Resolver, [], linked.Token).ConfigureAwait(false);
+            received = new FirstByteStream(new NetworkStream(socket, ownsSocket: true));
+            await using var ssl = new SslStream(received, leaveInnerStreamOpen: false);
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = Account.Domain }, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is XmppConnectionException or IOException or AuthenticationException or SocketException or OperationCanceledException)
+        {
+            // Judged by what came back, below: an untrusted certificate still proves TLS.
+        }
+        finally
+        {
+            received?.Dispose();
+        }
+        return received?.FirstByte == 0x16; // a TLS handshake record (RFC 8446 §5.1)
     }
 
     private string DescribeTls()

@@ -24,6 +24,12 @@ public enum XmppStep
     /// <summary>Enabling XEP-0198 stream management.</summary>
     EnablingStreamManagement,
 
+    /// <summary>Waiting for the answer to a service discovery query (XEP-0030).</summary>
+    Discovering,
+
+    /// <summary>Waiting for the answer to another query (the roster, say).</summary>
+    Querying,
+
     /// <summary>Writing a stanza.</summary>
     Sending,
 
@@ -65,6 +71,8 @@ public static class XmppStepExtensions
         XmppStep.Authenticating => "authenticating",
         XmppStep.Binding => "binding a resource",
         XmppStep.EnablingStreamManagement => "enabling stream management",
+        XmppStep.Discovering => "asking the server for its features (service discovery)",
+        XmppStep.Querying => "waiting for the server to answer a query",
         XmppStep.Sending => "sending the message",
         XmppStep.AwaitingAck => "waiting for the server to acknowledge the message",
         XmppStep.JoiningRoom => "joining the room",

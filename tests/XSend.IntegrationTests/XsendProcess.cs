@@ -18,11 +18,14 @@ public static class XsendProcess
     private static readonly string EmptyHome = Directory.CreateTempSubdirectory("xsend-home-").FullName;
 
     /// <summary>Runs xsend; its outbox is <paramref name="outbox"/>, or a fresh empty directory.</summary>
+    /// <param name="redirections">Shell redirections applied to xsend itself (e.g. <c>&lt;&amp;- 2&gt;&amp;-</c>
+    /// to close stdin and stderr): xsend is then started by /bin/sh with them.</param>
     /// <param name="onOutputLine">Called with each stdout line as it is printed (to wait for an event, not a guessed time).</param>
     public static async Task<ProcessResult> RunAsync(
-        IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null, Action<string>? onOutputLine = null)
+        IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null, string? redirections = null,
+        Action<string>? onOutputLine = null)
     {
-        var start = new ProcessStartInfo(BinaryPath)
+        var start = new ProcessStartInfo(redirections is null ? BinaryPath : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -30,6 +33,12 @@ public static class XsendProcess
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (redirections is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"exec \"$0\" \"$@\" {redirections}");
+            start.ArgumentList.Add(BinaryPath);
+        }
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
         start.Environment["HOME"] = EmptyHome;

@@ -31,7 +31,11 @@ internal static class CheckAction
         }
         catch (Exception ex)
         {
-            return FailureReporter.Report(ex, stderr, request.Verbose);
+            int code = FailureReporter.Report(ex, stderr, request.Verbose);
+            // A script reading the JSON gets an object either way.
+            if (json)
+                stdout.WriteLine(JsonSerializer.Serialize(new CheckFailure(false, code, FailureClassifier.Classify(ex).Message), CliJsonContext.Default.CheckFailure));
+            return code;
         }
     }
 
@@ -85,7 +89,7 @@ internal static class CheckAction
             : $"{r.Tls.Subject}, issued by {r.Tls.Issuer}, expires {r.Tls.NotAfter:yyyy-MM-dd} ({r.Tls.Pin})";
         return string.Join(Environment.NewLine,
             $"account:      {r.Account} (bound as {r.BoundJid})",
-            $"server:       {r.Server} (reached {r.Address ?? "?"}; SRV {r.Srv})",
+            $"server:       {r.Server} (reached {r.Address ?? "?"}; {(r.Srv.Contains("SRV", StringComparison.Ordinal) ? r.Srv : $"SRV {r.Srv}")})",
             $"tried:        {string.Join(", ", r.Attempts)}",
             $"tls:          {(r.Tls is null ? "none" : $"{r.Tls.Version}, {r.Tls.Cipher}")}",
             $"certificate:  {certificate}",

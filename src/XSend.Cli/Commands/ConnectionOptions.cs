@@ -117,9 +117,10 @@ internal sealed class ConnectionOptions
     public static Func<System.CommandLine.Parsing.ArgumentResult, double?> SecondsParser(string optionName) => result =>
     {
         string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 3600)
+        // NaN fails every comparison, so the range is written as what is accepted.
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0 && seconds <= 3600))
         {
-            result.AddError($"{optionName} takes a number of seconds above 0 and at most 3600, not '{text}'");
+            result.AddError($"{optionName} must be more than 0 and at most 3600 seconds, not '{text}'");
             return null;
         }
         return seconds;

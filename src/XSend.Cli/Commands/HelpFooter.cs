@@ -8,9 +8,18 @@ internal static class HelpFooter
 {
     public static readonly string Text = Build();
 
+    /// <summary>The grammar the parser cannot show in its usage line (also in the man page).</summary>
+    public const string Grammar =
+        "Options come first: every word after the recipient is message text, so the command\n"
+        + "xsend ops@example.org load is -v high   sends \"load is -v high\". A subcommand (check, listen,\n"
+        + "contact, outbox, man) counts only as the first word. With -m, --file or --line-mode every word\n"
+        + "is a recipient; with --to the words are the text.";
+
     private static string Build()
     {
         var sb = new StringBuilder();
+        sb.AppendLine(Grammar);
+        sb.AppendLine();
         sb.AppendLine("Examples:");
         sb.AppendLine("  xsend ops@example.org \"报警 磁盘满\"");
         sb.AppendLine("  df -h | xsend ops@example.org");

@@ -23,6 +23,8 @@ internal static class ManPage
             page.AppendLine($".br\n.B xsend {command.Name}\n[\\fIoptions\\fR]");
         page.AppendLine(".SH DESCRIPTION");
         page.AppendLine(Escape(root.Description ?? ""));
+        page.AppendLine(".PP");
+        page.AppendLine(Escape(HelpFooter.Grammar));
         page.AppendLine(".SH COMMANDS");
         foreach (Command command in root.Subcommands.Where(c => !c.Hidden))
         {

@@ -14,7 +14,10 @@ internal static class OutboxAction
         try
         {
             OutboxStore outbox = Open(request, environment);
-            foreach ((_, OutboxEntry entry) in outbox.List(account: null, stderr, environment.Time.GetUtcNow()))
+            var entries = outbox.List(account: null, stderr, environment.Time.GetUtcNow());
+            if (entries.Count == 0)
+                stderr.WriteLine($"xsend: no alerts are queued in {outbox.Directory}");
+            foreach ((_, OutboxEntry entry) in entries)
             {
                 string firstLine = entry.Body.Split('\n')[0];
                 if (firstLine.Length > 60)
@@ -86,7 +89,8 @@ internal static class OutboxAction
 
     private static OutboxStore Open(ConnectionRequest request, CliEnvironment environment)
     {
-        (string directory, TimeSpan maxAge) = SettingsLoader.LoadOutbox(environment, request.ConfigPath, request.SettingOverrides);
+        using var localReads = new CancellationTokenSource(request.Timeout ?? Session.DefaultTimeout, environment.Time);
+        (string directory, TimeSpan maxAge) = SettingsLoader.LoadOutbox(environment, request.ConfigPath, request.SettingOverrides, localReads.Token);
         return new OutboxStore(directory, maxAge);
     }
 }

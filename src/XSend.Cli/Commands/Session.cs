@@ -28,7 +28,9 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             stderr.WriteLine("xsend: warning: --password is visible to other users in ps and shell history; "
                 + $"prefer --password-file or {ConfigKeys.EnvironmentName(ConfigKeys.Password)}");
         }
-        SenderSettings settings = SettingsLoader.Load(environment, request.ConfigPath, request.SettingOverrides, stderr);
+        // Config, password and CA files may be FIFOs or devices: their reads end at the deadline too.
+        using var localReads = new CancellationTokenSource(request.Timeout ?? DefaultTimeout, environment.Time);
+        SenderSettings settings = SettingsLoader.Load(environment, request.ConfigPath, request.SettingOverrides, stderr, localReads.Token);
         if (request.AllowPlaintext)
             stderr.WriteLine("xsend: warning: --allow-plaintext: the connection may be unencrypted");
 

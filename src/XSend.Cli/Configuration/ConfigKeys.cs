@@ -19,6 +19,13 @@ internal static class ConfigKeys
     public const string OutboxDirectory = "Outbox:Directory";
     public const string OutboxMaxAgeHours = "Outbox:MaxAgeHours";
 
+    /// <summary>Every key, to check each source's JSON shapes.</summary>
+    public static readonly string[] All =
+    [
+        Jid, Password, PasswordFile, Server, CaFile, ResourcePrefix, DirectTls, Pin, RequireChannelBinding, PinMechanism,
+        FastTokens, DnsServer, Timeout, OutboxDirectory, OutboxMaxAgeHours,
+    ];
+
     public const string EnvironmentPrefix = "XSEND_";
 
     /// <summary>

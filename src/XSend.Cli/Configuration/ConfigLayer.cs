@@ -31,22 +31,51 @@ internal sealed class ConfigLayer
     public string ResolvePath(string path) =>
         FilePath is null || Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetFullPath(path, Path.GetDirectoryName(FilePath)!);
 
-    public static ConfigLayer FromJsonFile(string path)
+    /// <summary>Config files above this size are refused; a real one is a few hundred bytes.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    public static ConfigLayer FromJsonFile(string path, CancellationToken cancellationToken = default)
     {
         string fullPath = Path.GetFullPath(path);
         IConfiguration configuration;
         try
         {
+            byte[] json = Input.LocalFile.Read(fullPath, MaxFileBytes, cancellationToken);
             configuration = new ConfigurationBuilder()
-                .AddJsonFile(fullPath, optional: false, reloadOnChange: false)
+                .AddJsonStream(new MemoryStream(json))
                 .Build();
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException or TimeoutException
+            or System.Text.Json.JsonException)
         {
             string detail = ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
             throw new Failures.CliException(Failures.ExitCodes.Config, $"cannot read config file {fullPath}: {detail}");
         }
         return new ConfigLayer(configuration, fullPath, key => $"{key} in {fullPath}");
+    }
+
+    /// <summary>
+    /// Refuses values of the wrong JSON type, which the configuration system would otherwise
+    /// flatten out of sight: a list or object where a value belongs (<c>"Timeout": [1,2]</c>), and
+    /// a value where a section belongs (<c>"Account": "x"</c>).
+    /// </summary>
+    public void CheckShapes(IEnumerable<string> keys)
+    {
+        foreach (string key in keys)
+        {
+            if (_configuration.GetSection(key).GetChildren().Any())
+                throw new Failures.CliException(Failures.ExitCodes.Config, $"invalid {Describe(key)}: expected a single value, not a list or object");
+            string[] sections = key.Split(':');
+            for (int i = 1; i < sections.Length; i++)
+            {
+                string section = string.Join(':', sections[..i]);
+                if (_configuration[section] is { } value)
+                {
+                    throw new Failures.CliException(Failures.ExitCodes.Config,
+                        $"invalid {Describe(section)}: expected an object with keys such as {key}, not the value '{value}'");
+                }
+            }
+        }
     }
 
     public static ConfigLayer FromEnvironment(IReadOnlyDictionary<string, string> variables)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using XSend.Cli.Failures;
+using XSend.Cli.Input;
 using XSend.Xmpp;
 
 namespace XSend.Cli.Configuration;
@@ -19,9 +20,10 @@ internal static class SettingsLoader
         CliEnvironment environment,
         string? configPath,
         IReadOnlyDictionary<string, (string Value, string Option)> commandLine,
-        TextWriter warnings)
+        TextWriter warnings,
+        CancellationToken cancellationToken = default)
     {
-        List<ConfigLayer> layers = LoadLayers(environment, configPath, commandLine);
+        List<ConfigLayer> layers = LoadLayers(environment, configPath, commandLine, cancellationToken);
         WarnAboutReadablePasswords(layers, warnings);
 
         (string jidText, ConfigLayer jidLayer) = Require(layers, ConfigKeys.Jid,
@@ -30,7 +32,7 @@ internal static class SettingsLoader
         if (!Jid.TryParse(jidText, out Jid? account, out string? jidError) || account.Local is null)
             throw Invalid(jidLayer, ConfigKeys.Jid, $"'{jidText}' is not an account address ({jidError ?? "it needs a user@ part"})");
 
-        string password = LoadPassword(layers, account, warnings);
+        string password = LoadPassword(layers, account, warnings, cancellationToken);
 
         ServerEndpoint? server = null;
         bool directTls = ReadBool(layers, ConfigKeys.DirectTls);
@@ -71,7 +73,7 @@ internal static class SettingsLoader
         X509Certificate2Collection? trusted = null;
         string? caPath = null;
         if (Find(layers, ConfigKeys.CaFile) is (string caText, ConfigLayer caLayer))
-            trusted = LoadCertificates(caPath = caLayer.ResolvePath(caText), caLayer);
+            trusted = LoadCertificates(caPath = caLayer.ResolvePath(caText), caLayer, cancellationToken);
 
         string resourcePrefix = "xsend";
         if (Find(layers, ConfigKeys.ResourcePrefix) is (string prefix, ConfigLayer prefixLayer))
@@ -84,8 +86,9 @@ internal static class SettingsLoader
         TimeSpan? timeout = null;
         if (Find(layers, ConfigKeys.Timeout) is (string timeoutText, ConfigLayer timeoutLayer))
         {
-            if (!double.TryParse(timeoutText, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 3600)
-                throw Invalid(timeoutLayer, ConfigKeys.Timeout, $"'{timeoutText}' is not a number of seconds between 0 and 3600");
+            // NaN fails every comparison, so the range is written as what is accepted.
+            if (!double.TryParse(timeoutText, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0 && seconds <= 3600))
+                throw Invalid(timeoutLayer, ConfigKeys.Timeout, $"must be more than 0 and at most 3600 seconds, not '{timeoutText}'");
             timeout = TimeSpan.FromSeconds(seconds);
         }
 
@@ -119,8 +122,9 @@ internal static class SettingsLoader
 
     /// <summary>Only the outbox settings, for commands that need no account.</summary>
     public static (string Directory, TimeSpan MaxAge) LoadOutbox(
-        CliEnvironment environment, string? configPath, IReadOnlyDictionary<string, (string Value, string Option)> commandLine) =>
-        ReadOutbox(LoadLayers(environment, configPath, commandLine), environment);
+        CliEnvironment environment, string? configPath, IReadOnlyDictionary<string, (string Value, string Option)> commandLine,
+        CancellationToken cancellationToken = default) =>
+        ReadOutbox(LoadLayers(environment, configPath, commandLine, cancellationToken), environment);
 
     private static (string Directory, TimeSpan MaxAge) ReadOutbox(List<ConfigLayer> layers, CliEnvironment environment)
     {
@@ -135,33 +139,44 @@ internal static class SettingsLoader
         TimeSpan maxAge = TimeSpan.FromHours(24);
         if (Find(layers, ConfigKeys.OutboxMaxAgeHours) is (string ageText, ConfigLayer ageLayer))
         {
-            if (!double.TryParse(ageText, NumberStyles.Float, CultureInfo.InvariantCulture, out double hours) || hours is <= 0 or > 24 * 365)
-                throw Invalid(ageLayer, ConfigKeys.OutboxMaxAgeHours, $"'{ageText}' is not a number of hours between 0 and 8760");
+            if (!double.TryParse(ageText, NumberStyles.Float, CultureInfo.InvariantCulture, out double hours) || !(hours > 0 && hours <= 24 * 365))
+                throw Invalid(ageLayer, ConfigKeys.OutboxMaxAgeHours, $"must be more than 0 and at most 8760 hours, not '{ageText}'");
             maxAge = TimeSpan.FromHours(hours);
         }
         return (directory, maxAge);
     }
 
     private static List<ConfigLayer> LoadLayers(
-        CliEnvironment environment, string? configPath, IReadOnlyDictionary<string, (string Value, string Option)> commandLine)
+        CliEnvironment environment, string? configPath, IReadOnlyDictionary<string, (string Value, string Option)> commandLine,
+        CancellationToken cancellationToken)
     {
         var layers = new List<ConfigLayer>();
         if (File.Exists(environment.SystemConfigPath))
-            layers.Add(ConfigLayer.FromJsonFile(environment.SystemConfigPath));
+            layers.Add(ConfigLayer.FromJsonFile(environment.SystemConfigPath, cancellationToken));
         if (environment.UserConfigPath is { } userPath && File.Exists(userPath))
-            layers.Add(ConfigLayer.FromJsonFile(userPath));
+            layers.Add(ConfigLayer.FromJsonFile(userPath, cancellationToken));
         if (configPath is not null)
         {
+            if (Directory.Exists(configPath))
+                throw new CliException(ExitCodes.Config, $"config file {Path.GetFullPath(configPath)} (from --config) is a directory");
             if (!File.Exists(configPath))
                 throw new CliException(ExitCodes.Config, $"config file {Path.GetFullPath(configPath)} (from --config) does not exist");
-            layers.Add(ConfigLayer.FromJsonFile(configPath));
+            layers.Add(ConfigLayer.FromJsonFile(configPath, cancellationToken));
         }
         layers.Add(ConfigLayer.FromEnvironment(environment.Variables));
         layers.Add(ConfigLayer.FromCommandLine(commandLine));
+        foreach (ConfigLayer layer in layers)
+            layer.CheckShapes(ConfigKeys.All);
         return layers;
     }
 
-    private static string LoadPassword(List<ConfigLayer> layers, Jid account, TextWriter warnings)
+    /// <summary>The most read from a password file; a password is a line.</summary>
+    private const int MaxPasswordFileBytes = 64 * 1024;
+
+    /// <summary>The most read from a CA file; the system's whole bundle is about 200 KiB.</summary>
+    private const int MaxCaFileBytes = 4 * 1024 * 1024;
+
+    private static string LoadPassword(List<ConfigLayer> layers, Jid account, TextWriter warnings, CancellationToken cancellationToken)
     {
         var inline = FindWithIndex(layers, ConfigKeys.Password);
         var file = FindWithIndex(layers, ConfigKeys.PasswordFile);
@@ -192,9 +207,9 @@ internal static class SettingsLoader
         try
         {
             WarnIfReadableByOthers(path, "password file", warnings);
-            text = File.ReadAllText(path);
+            text = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(LocalFile.Read(path, MaxPasswordFileBytes, cancellationToken)).TrimStart('\uFEFF');
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
         {
             throw Invalid(layer, ConfigKeys.PasswordFile, $"cannot read {path}: {ex.Message}");
         }
@@ -205,14 +220,14 @@ internal static class SettingsLoader
         return password;
     }
 
-    private static X509Certificate2Collection LoadCertificates(string path, ConfigLayer layer)
+    private static X509Certificate2Collection LoadCertificates(string path, ConfigLayer layer, CancellationToken cancellationToken)
     {
         var collection = new X509Certificate2Collection();
         try
         {
-            collection.ImportFromPemFile(path);
+            collection.ImportFromPem(System.Text.Encoding.UTF8.GetString(LocalFile.Read(path, MaxCaFileBytes, cancellationToken)));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or TimeoutException)
         {
             throw Invalid(layer, ConfigKeys.CaFile, $"cannot load {path}: {ex.Message}");
         }

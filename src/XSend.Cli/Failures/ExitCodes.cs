@@ -54,7 +54,7 @@ internal static class ExitCodes
         (TempFail, "temporary failure: timeout or connection dropped; the alert was queued in the outbox (or, with --no-outbox, try again)"),
         (Protocol, "protocol error: the server broke XMPP"),
         (NoPermission, "authentication failed or not authorized"),
-        (Config, "configuration error: missing or invalid setting"),
+        (Config, "configuration error: missing or invalid setting, or the TLS ports mixed up (direct TLS and STARTTLS)"),
         (Tls, "TLS failure: certificate not trusted or TLS not offered"),
         (NoReceipt, "--wait-receipt: accepted by the server, but no delivery receipt in time"),
         (PartialFailure, "several recipients: some were reached, others not (each named on stderr)"),

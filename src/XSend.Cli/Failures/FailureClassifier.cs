@@ -22,6 +22,7 @@ internal static class FailureClassifier
             ConnectionFailure.Refused => ExitCodes.Unavailable,
             _ => ExitCodes.TempFail,
         }, connection.Message),
+        XmppTlsException { Failure: TlsFailure.WrongTlsMode } mixup => (ExitCodes.Config, mixup.Message),
         XmppTlsException tls => (ExitCodes.Tls, tls.Message),
         XmppAuthenticationException auth => (auth.IsTransient ? ExitCodes.TempFail : ExitCodes.NoPermission, auth.Message),
         XmppStreamException stream => (StreamErrorCode(stream), stream.Message),

@@ -29,7 +29,7 @@ internal static class MessageBodyReader
         }
         else if (request.File is not null)
         {
-            text = ReadFile(request.File, limit);
+            text = await ReadFileAsync(request.File, limit, cancellationToken).ConfigureAwait(false);
         }
         else if (request.Words.Length > 0 && !request.LineMode)
         {
@@ -65,19 +65,22 @@ internal static class MessageBodyReader
         return body;
     }
 
-    private static string ReadFile(string path, int limit)
+    private static async Task<string> ReadFileAsync(string path, int limit, CancellationToken cancellationToken)
     {
+        byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > limit)
-                throw new CliException(ExitCodes.DataError, $"the message file {path} is larger than the {limit}-byte limit");
-            return Decode(File.ReadAllBytes(path), $"in {path}");
+            bytes = await LocalFile.ReadAsync(path, limit, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (LocalFileTooLargeException)
         {
-            throw new CliException(ExitCodes.Usage, $"cannot read the message file: {ex.Message}");
+            throw new CliException(ExitCodes.DataError, $"the message file {path} is larger than the {limit}-byte limit");
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            throw new CliException(ExitCodes.Usage, $"cannot read the message file {path}: {ex.Message}");
+        }
+        return Decode(bytes, $"in {path}");
     }
 
     private static async Task<byte[]> ReadStdinAsync(Stream stdin, int limit, CancellationToken cancellationToken)

@@ -30,9 +30,13 @@ internal sealed record CheckSasl(IReadOnlyList<string> Offered, string? Used, st
 /// <summary>What the server supports.</summary>
 internal sealed record CheckFeatures(bool StreamManagement, bool ClientStateIndication, bool Carbons, bool Ping, string? Upload, string? Muc);
 
+/// <summary><c>check --json</c> when the check failed: the exit code and the reason, as the one stderr line says.</summary>
+internal sealed record CheckFailure(bool Ok, int ExitCode, string Error);
+
 /// <summary>Source-generated JSON for CLI output: no reflection, so Native AOT stays warning-free.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ListenLine))]
 [JsonSerializable(typeof(ContactLine))]
 [JsonSerializable(typeof(CheckReport))]
+[JsonSerializable(typeof(CheckFailure))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

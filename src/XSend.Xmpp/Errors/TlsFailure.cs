@@ -26,4 +26,10 @@ public enum TlsFailure
 
     /// <summary>The TLS handshake itself failed (no common protocol or cipher, bad record).</summary>
     HandshakeFailed,
+
+    /// <summary>
+    /// The port speaks the other kind of TLS start: direct TLS (XEP-0368) was tried on a
+    /// STARTTLS port, or STARTTLS on a direct TLS port. A configuration mistake, not a fault that passes.
+    /// </summary>
+    WrongTlsMode,
 }

@@ -54,7 +54,7 @@ internal sealed class ServerLocator
         }
 
         string why = answers.FirstOrDefault(a => a.Error is not null)?.Error is { } error
-            ? $"SRV lookup failed ({error})"
+            ? $"SRV lookup failed ({error.TrimEnd('.')})"
             : "no SRV records";
         return ([new ServerEndpoint(domain, ServerEndpoint.DefaultClientPort)], $"{why}; using {domain}:{ServerEndpoint.DefaultClientPort}");
     }

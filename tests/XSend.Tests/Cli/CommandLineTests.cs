@@ -115,16 +115,3 @@ public sealed class CommandLineTests : IDisposable
         Assert.StartsWith("0.1.0", result.Stdout);
     }
 }
-
-/// <summary>--wait-receipt takes an optional value without swallowing the recipient.</summary>
-public class WaitReceiptArgumentTests
-{
-    [Theory]
-    [InlineData(new[] { "--wait-receipt", "bob@x", "hi" }, new[] { "--wait-receipt=30", "bob@x", "hi" })]
-    [InlineData(new[] { "--wait-receipt", "12", "bob@x", "hi" }, new[] { "--wait-receipt", "12", "bob@x", "hi" })]
-    [InlineData(new[] { "--wait-receipt=5", "bob@x" }, new[] { "--wait-receipt=5", "bob@x" })]
-    [InlineData(new[] { "bob@x", "--wait-receipt" }, new[] { "bob@x", "--wait-receipt=30" })]
-    [InlineData(new[] { "bob@x", "--", "--wait-receipt" }, new[] { "bob@x", "--", "--wait-receipt" })]
-    public void Bare_wait_receipt_gets_the_default(string[] args, string[] expected) =>
-        Assert.Equal(expected, XSend.Cli.Commands.XSendCommandLine.NormalizeArguments(args));
-}

@@ -59,7 +59,7 @@ public sealed class ConfigErrorTests : IDisposable
         _cli.Variables["XSEND_ACCOUNT__PASSWORD"] = "x";
         _cli.Variables["XSEND_TIMEOUT"] = "soon";
         string line = await FailsWithConfigErrorAsync();
-        Assert.Equal("xsend: invalid environment variable XSEND_TIMEOUT: 'soon' is not a number of seconds between 0 and 3600", line);
+        Assert.Equal("xsend: invalid environment variable XSEND_TIMEOUT: must be more than 0 and at most 3600 seconds, not 'soon'", line);
     }
 
     [Fact]
@@ -99,5 +99,62 @@ public sealed class ConfigErrorTests : IDisposable
         CliResult result = await _cli.RunAsync(["--jid", "a@example.org", "--password", "x", "--server", "127.0.0.1:1", "--timeout", "2", "bob@example.org", "hi"]);
         Assert.Contains("xsend: warning: --password is visible to other users in ps", result.Stderr);
         Assert.NotEqual(78, result.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("XSEND_TIMEOUT", "NaN", "environment variable XSEND_TIMEOUT: must be more than 0 and at most 3600 seconds, not 'NaN'")]
+    [InlineData("XSEND_TIMEOUT", "Infinity", "environment variable XSEND_TIMEOUT: must be more than 0 and at most 3600 seconds, not 'Infinity'")]
+    [InlineData("XSEND_TIMEOUT", "0", "environment variable XSEND_TIMEOUT: must be more than 0 and at most 3600 seconds, not '0'")]
+    [InlineData("XSEND_OUTBOX__MAX_AGE_HOURS", "NaN", "environment variable XSEND_OUTBOX__MAX_AGE_HOURS: must be more than 0 and at most 8760 hours, not 'NaN'")]
+    public async Task Numbers_out_of_range_or_not_numbers_are_config_errors(string variable, string value, string problem)
+    {
+        _cli.Variables["XSEND_ACCOUNT__JID"] = "a@example.org";
+        _cli.Variables["XSEND_ACCOUNT__PASSWORD"] = "x";
+        _cli.Variables[variable] = value;
+        Assert.Equal($"xsend: invalid {problem}", await FailsWithConfigErrorAsync());
+    }
+
+    [Fact]
+    public async Task NaN_max_age_fails_outbox_list_too()
+    {
+        _cli.Variables["XSEND_OUTBOX__MAX_AGE_HOURS"] = "NaN";
+        CliResult result = await _cli.RunAsync(["outbox", "list"]);
+        Assert.Equal(78, result.ExitCode);
+        Assert.StartsWith("xsend: invalid environment variable XSEND_OUTBOX__MAX_AGE_HOURS:", Assert.Single(result.ErrorLines));
+    }
+
+    [Theory]
+    [InlineData("\"NaN\"", "must be more than 0 and at most 3600 seconds, not 'NaN'")]
+    [InlineData("0", "must be more than 0 and at most 3600 seconds, not '0'")]
+    [InlineData("[1, 2]", "expected a single value, not a list or object")]
+    [InlineData("{ \"Seconds\": 5 }", "expected a single value, not a list or object")]
+    [InlineData("true", "must be more than 0 and at most 3600 seconds, not 'True'")]
+    public async Task A_timeout_of_the_wrong_kind_in_a_file_is_named(string json, string problem)
+    {
+        string path = _cli.WriteFile("settings.json", $$"""{ "Account": { "Jid": "a@example.org", "Password": "x" }, "Timeout": {{json}} }""");
+        Assert.Equal($"xsend: invalid Timeout in {path}: {problem}", await FailsWithConfigErrorAsync("--config", path));
+    }
+
+    [Fact]
+    public async Task A_section_given_as_a_value_says_what_is_wrong()
+    {
+        string path = _cli.WriteFile("settings.json", """{ "Account": "x" }""");
+        string line = await FailsWithConfigErrorAsync("--config", path);
+        Assert.Equal($"xsend: invalid Account in {path}: expected an object with keys such as Account:Jid, not the value 'x'", line);
+    }
+
+    [Fact]
+    public async Task A_list_where_a_value_belongs_in_the_environment_is_named()
+    {
+        _cli.Variables["XSEND_ACCOUNT__JID__0"] = "a@example.org";
+        string line = await FailsWithConfigErrorAsync();
+        Assert.Equal("xsend: invalid environment variable XSEND_ACCOUNT__JID: expected a single value, not a list or object", line);
+    }
+
+    [Fact]
+    public async Task Config_naming_a_directory_says_so()
+    {
+        string line = await FailsWithConfigErrorAsync("--config", _cli.Home);
+        Assert.Equal($"xsend: config file {_cli.Home} (from --config) is a directory", line);
     }
 }

@@ -13,7 +13,7 @@ public sealed class RecipientsAndBodiesTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     /// <summary>A server that acks every message; bounces those to <paramref name="bounce"/>.</summary>
-    private static FakeXmppServer Server(int messages, string? bounce = null) => new(async s =>
+    internal static FakeXmppServer Server(int messages, string? bounce = null) => new(async s =>
     {
         await Conversation.EstablishSessionAsync(s, "pw");
         int acked = await s.AckWindowAsync(async () =>
@@ -29,7 +29,7 @@ public sealed class RecipientsAndBodiesTests : IDisposable
         _cli.RunAsync(["--jid", "alice@xsend.test", "--password", "pw", "--server", server.Endpoint, "--ca-file", TestCertificates.CaPemPath, .. args],
             stdin is null ? null : Encoding.UTF8.GetBytes(stdin));
 
-    private static List<(string To, string Body)> Sent(FakeXmppServer server) =>
+    internal static List<(string To, string Body)> Sent(FakeXmppServer server) =>
         Regex.Matches(server.Conversation!.Transcript, "<message [^>]*to='([^']+)'>(?:<subject>[^<]*</subject>)?<body>([^<]*)</body>")
             .Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
 
@@ -37,7 +37,7 @@ public sealed class RecipientsAndBodiesTests : IDisposable
     public async Task Message_option_makes_every_word_a_recipient()
     {
         await using var server = Server(3);
-        CliResult result = await SendAsync(server, ["a@xsend.test", "b@xsend.test", "--to", "c@xsend.test", "-m", "disk full"]);
+        CliResult result = await SendAsync(server, ["--to", "c@xsend.test", "-m", "disk full", "a@xsend.test", "b@xsend.test"]);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal([("a@xsend.test", "disk full"), ("b@xsend.test", "disk full"), ("c@xsend.test", "disk full")], Sent(server));
