@@ -36,7 +36,7 @@ public sealed partial class XmppClient
     /// <summary>Reads the next element, or <see langword="null"/> at <c>&lt;/stream:stream&gt;</c>; raises stream errors.</summary>
     private async Task<XElement?> ReadElementOrEndAsync(CancellationToken cancellationToken)
     {
-        XElement? element = await ReadAsync(r => r.ReadElementAsync(), cancellationToken).ConfigureAwait(false);
+        XElement? element = await ReadAsync(r => r.ReadElementAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         if (element is null)
         {
             _options.ProtocolLogger?.LogServer("</stream:stream>");
