@@ -3,7 +3,6 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using XSend.Xmpp.Errors;
-using XSend.Xmpp.Logging;
 using XSend.Xmpp.Protocol;
 
 namespace XSend.Xmpp;
@@ -11,11 +10,10 @@ namespace XSend.Xmpp;
 // Reading and writing: the one place where transport failures become typed exceptions.
 public sealed partial class XmppClient
 {
-    private async Task WriteAsync(string xml, CancellationToken cancellationToken, string? redacted = null)
+    private async Task WriteAsync(string xml, CancellationToken cancellationToken)
     {
         Stream stream = _stream ?? throw new InvalidOperationException("The client is not connected.");
-        if (_options.ProtocolLogger is { } log)
-            log.LogClient(redacted is null || log.IncludeSecrets ? xml : redacted);
+        _options.ProtocolLogger?.LogClient(xml); // the logger redacts secrets
         byte[] bytes = Encoding.UTF8.GetBytes(xml);
         try
         {
@@ -42,7 +40,7 @@ public sealed partial class XmppClient
             _options.ProtocolLogger?.LogServer("</stream:stream>");
             return null;
         }
-        _options.ProtocolLogger?.LogServer(ProtocolRedactor.Render(element, _options.ProtocolLogger.IncludeSecrets));
+        _options.ProtocolLogger?.LogServer(element);
         if (element.Name == XName(Namespaces.Streams, "error"))
             throw ParseStreamError(element);
         return element;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
 using XSend.Xmpp.Errors;
-using XSend.Xmpp.Logging;
 using XSend.Xmpp.Protocol;
 using XSend.Xmpp.Sasl;
 
@@ -86,8 +85,7 @@ public sealed partial class XmppClient
     private async Task<XElement> RunSasl2Async(SaslMechanism mechanism, Sasl2Extras extras, CancellationToken cancellationToken)
     {
         string initial = Convert.ToBase64String(mechanism.GetInitialResponse());
-        await WriteAsync(ClientXml.Authenticate(mechanism.Name, initial, extras), cancellationToken,
-            ClientXml.Authenticate(mechanism.Name, ProtocolRedactor.Placeholder, extras)).ConfigureAwait(false);
+        await WriteAsync(ClientXml.Authenticate(mechanism.Name, initial, extras), cancellationToken).ConfigureAwait(false);
 
         for (int round = 0; round < MaxSaslRounds; round++)
         {
