@@ -59,7 +59,7 @@ internal static class SendAction
             OutboxStore? outbox = request.NoOutbox ? null : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
             (SendReport report, IReadOnlyList<MessageResult> results) =
                 await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken,
-                    new DeliveryOptions(request.Subscribe, request.Nick, request.RoomPassword))
+                    new DeliveryOptions(request.Subscribe, request.Nick, session.Settings.RoomPassword))
                     .ConfigureAwait(false);
             return Conclude(report, results, session, outbox, raised, stderr, request.Connection.Verbose);
         }
