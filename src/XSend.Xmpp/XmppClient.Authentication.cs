@@ -126,7 +126,8 @@ public sealed partial class XmppClient
     {
         XElement? condition = failure.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.Sasl && e.Name.LocalName != "text");
         string? text = failure.Element(XName(failure.Name.NamespaceName, "text"))?.Value;
-        return XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized", string.IsNullOrWhiteSpace(text) ? null : text.Trim());
+        return XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized",
+            string.IsNullOrWhiteSpace(text) ? null : PrintableText.Sanitize(text.Trim())); // the server's words, printed
     }
 
     private async Task<byte[]> EvaluateOrAbortAsync(SaslMechanism mechanism, byte[] challenge, string abort, CancellationToken cancellationToken)

@@ -105,7 +105,7 @@ public sealed partial class XmppClient
                     throw ServerFailure(reply);
                 case "continue":
                     // XEP-0388 §2.6.3: further tasks (second factors, password changes) need a person.
-                    string tasks = string.Join(", ", reply.Descendants(XName(Namespaces.Sasl2, "task")).Select(t => t.Value.Trim()));
+                    string tasks = string.Join(", ", reply.Descendants(XName(Namespaces.Sasl2, "task")).Select(t => PrintableText.Sanitize(t.Value.Trim())));
                     await WriteAsync(ClientXml.Sasl2Abort, cancellationToken).ConfigureAwait(false);
                     throw new XmppAuthenticationException("unsupported-task", null,
                         $"the server wants a further login step ({(tasks.Length == 0 ? "unnamed" : tasks)}), which a non-interactive sender cannot do");
