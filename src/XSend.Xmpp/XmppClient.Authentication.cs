@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
 using XSend.Xmpp.Errors;
-using XSend.Xmpp.Logging;
 using XSend.Xmpp.Protocol;
 using XSend.Xmpp.Sasl;
 
@@ -85,8 +84,7 @@ public sealed partial class XmppClient
     private async Task RunSaslAsync(SaslMechanism mechanism, CancellationToken cancellationToken)
     {
         string initial = Convert.ToBase64String(mechanism.GetInitialResponse());
-        await WriteAsync(ClientXml.Auth(mechanism.Name, initial), cancellationToken,
-            ClientXml.Auth(mechanism.Name, ProtocolRedactor.Placeholder)).ConfigureAwait(false);
+        await WriteAsync(ClientXml.Auth(mechanism.Name, initial), cancellationToken).ConfigureAwait(false);
 
         for (int round = 0; round < MaxSaslRounds; round++)
         {
@@ -111,13 +109,13 @@ public sealed partial class XmppClient
         throw new XmppProtocolException($"the SASL exchange did not finish within {MaxSaslRounds} rounds");
     }
 
-    /// <summary>Evaluates a challenge and sends the response (redacted in the log); for both SASL profiles.</summary>
+    /// <summary>Evaluates a challenge and sends the response; for both SASL profiles.</summary>
     private async Task AnswerChallengeAsync(SaslMechanism mechanism, XElement challenge, Func<string, string> response, string abort,
         CancellationToken cancellationToken)
     {
         byte[] data = await EvaluateOrAbortAsync(mechanism, DecodeSasl(challenge), abort, cancellationToken).ConfigureAwait(false);
         string payload = Convert.ToBase64String(data);
-        await WriteAsync(response(payload), cancellationToken, response(payload.Length == 0 ? "" : ProtocolRedactor.Placeholder)).ConfigureAwait(false);
+        await WriteAsync(response(payload), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -128,7 +126,8 @@ public sealed partial class XmppClient
     {
         XElement? condition = failure.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.Sasl && e.Name.LocalName != "text");
         string? text = failure.Element(XName(failure.Name.NamespaceName, "text"))?.Value;
-        return XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized", string.IsNullOrWhiteSpace(text) ? null : text.Trim());
+        return XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized",
+            string.IsNullOrWhiteSpace(text) ? null : PrintableText.Sanitize(text.Trim())); // the server's words, printed
     }
 
     private async Task<byte[]> EvaluateOrAbortAsync(SaslMechanism mechanism, byte[] challenge, string abort, CancellationToken cancellationToken)

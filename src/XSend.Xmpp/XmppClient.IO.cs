@@ -3,7 +3,6 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using XSend.Xmpp.Errors;
-using XSend.Xmpp.Logging;
 using XSend.Xmpp.Protocol;
 
 namespace XSend.Xmpp;
@@ -11,11 +10,10 @@ namespace XSend.Xmpp;
 // Reading and writing: the one place where transport failures become typed exceptions.
 public sealed partial class XmppClient
 {
-    private async Task WriteAsync(string xml, CancellationToken cancellationToken, string? redacted = null)
+    private async Task WriteAsync(string xml, CancellationToken cancellationToken)
     {
         Stream stream = _stream ?? throw new InvalidOperationException("The client is not connected.");
-        if (_options.ProtocolLogger is { } log)
-            log.LogClient(redacted is null || log.IncludeSecrets ? xml : redacted);
+        _options.ProtocolLogger?.LogClient(xml); // the logger redacts secrets
         byte[] bytes = Encoding.UTF8.GetBytes(xml);
         try
         {
@@ -36,13 +34,13 @@ public sealed partial class XmppClient
     /// <summary>Reads the next element, or <see langword="null"/> at <c>&lt;/stream:stream&gt;</c>; raises stream errors.</summary>
     private async Task<XElement?> ReadElementOrEndAsync(CancellationToken cancellationToken)
     {
-        XElement? element = await ReadAsync(r => r.ReadElementAsync(), cancellationToken).ConfigureAwait(false);
+        XElement? element = await ReadAsync(r => r.ReadElementAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         if (element is null)
         {
             _options.ProtocolLogger?.LogServer("</stream:stream>");
             return null;
         }
-        _options.ProtocolLogger?.LogServer(ProtocolRedactor.Render(element, _options.ProtocolLogger.IncludeSecrets));
+        _options.ProtocolLogger?.LogServer(element);
         if (element.Name == XName(Namespaces.Streams, "error"))
             throw ParseStreamError(element);
         return element;
@@ -76,9 +74,10 @@ public sealed partial class XmppClient
             // A parse error at end of input is a cut connection, not bad XML.
             XmlException when _metered?.EndOfStream == true =>
                 new XmppConnectionException(ConnectionFailure.Lost, $"the connection closed mid-element while {Step.Describe()}", ex),
-            XmlException xml => new XmppProtocolException($"the server sent malformed XML while {Step.Describe()}: {xml.Message}", ex),
+            // The parser's message quotes the offending character: escape it.
+            XmlException xml => new XmppProtocolException($"the server sent malformed XML while {Step.Describe()}: {PrintableText.Sanitize(xml.Message)}", ex),
             EndOfStreamException => new XmppConnectionException(ConnectionFailure.Lost, $"the server closed the connection while {Step.Describe()}", ex),
-            _ => new XmppConnectionException(ConnectionFailure.Lost, $"the connection was lost while {Step.Describe()}: {Innermost(ex).Message}", ex),
+            _ => new XmppConnectionException(ConnectionFailure.Lost, $"the connection was lost while {Step.Describe()}: {PrintableText.Sanitize(Innermost(ex).Message)}", ex),
         };
     }
 
@@ -96,7 +95,8 @@ public sealed partial class XmppClient
         string? text = error.Element(XName(Namespaces.StreamErrors, "text"))?.Value;
         string name = condition?.Name.LocalName ?? "undefined-condition";
         string? otherHost = name == "see-other-host" ? condition!.Value.Trim() : null;
-        return new XmppStreamException(name, string.IsNullOrWhiteSpace(text) ? null : text.Trim(), otherHost);
+        // The text is the server's, printed on our line: escape control and bidi characters.
+        return new XmppStreamException(name, string.IsNullOrWhiteSpace(text) ? null : PrintableText.Sanitize(text.Trim()), otherHost);
     }
 
     private static XmppStanzaException ParseStanzaError(XElement stanza)
@@ -106,7 +106,7 @@ public sealed partial class XmppClient
         string type = error?.Attribute("type")?.Value ?? "cancel";
         XElement? condition = error?.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.StanzaErrors && e.Name.LocalName != "text");
         string? text = error?.Element(XName(Namespaces.StanzaErrors, "text"))?.Value;
-        return new XmppStanzaException(stanza.Name.LocalName, type, condition?.Name.LocalName ?? "undefined-condition",
-            string.IsNullOrWhiteSpace(text) ? null : text.Trim(), stanza.Attribute("from")?.Value);
+        return new XmppStanzaException(stanza.Name.LocalName, PrintableText.Sanitize(type), condition?.Name.LocalName ?? "undefined-condition",
+            string.IsNullOrWhiteSpace(text) ? null : PrintableText.Sanitize(text.Trim()), PrintableText.SanitizeOrNull(stanza.Attribute("from")?.Value));
     }
 }

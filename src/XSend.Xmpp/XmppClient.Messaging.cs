@@ -12,15 +12,29 @@ public sealed partial class XmppClient
     // Bounds every loop that skips stanzas unrelated to what it waits for.
     private const int MaxIncidentalStanzas = 10_000;
 
-    // Presences are kept only for callers that read them; a send-only session never does, so cap it.
-    private const int MaxQueuedPresences = 1000;
+    // Messages and presences nobody has asked for yet are kept only once the caller receives
+    // (sent presence, or called a Receive method), and then within these bounds, dropping the
+    // oldest: a pure sender keeps nothing, and a flood costs bounded memory.
+    private const int MaxQueuedStanzas = 1000;
+    private const long MaxQueuedChars = 4 * 1024 * 1024;
 
-    private readonly Queue<XElement> _inbox = new();
-    private readonly Queue<ReceivedPresence> _presences = new();
+    private readonly BoundedQueue<ReceivedMessage> _inbox = new(MaxQueuedStanzas, MaxQueuedChars,
+        m => (long)(m.Body?.Length ?? 0) + (m.Subject?.Length ?? 0) + (m.From?.Length ?? 0) + (m.Id?.Length ?? 0) + m.Type.Length);
+    private readonly BoundedQueue<ReceivedPresence> _presences = new(MaxQueuedStanzas, MaxQueuedChars,
+        p => (long)(p.From?.Length ?? 0) + p.Type.Length);
+    private readonly HashSet<string> _sentIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _receipts = new(StringComparer.Ordinal);
+    private bool _receiving;
     private uint _outbound;
     private uint _inbound;
     private uint _acked;
+    private long _ignored;
+
+    /// <summary>
+    /// Messages and presences the server pushed that were not kept: nobody was receiving (a pure
+    /// sender), or the caller fell so far behind that the oldest queued ones were dropped.
+    /// </summary>
+    public long DroppedStanzas => _ignored + _inbox.Dropped + _presences.Dropped;
 
     /// <summary>
     /// Sends a message and waits until the server confirms it took it: the XEP-0198 ack that
@@ -48,6 +62,7 @@ public sealed partial class XmppClient
             throw new XmppStanzaException("message", "modify", "policy-violation",
                 $"the message is {size} bytes; the server accepts at most {limit}", Account.Domain);
         }
+        _sentIds.Add(id);
         await WriteStanzaAsync(stanza, cancellationToken).ConfigureAwait(false);
         await ConfirmAsync(id, cancellationToken).ConfigureAwait(false);
         if (message.Type == MessageType.Groupchat)
@@ -91,6 +106,7 @@ public sealed partial class XmppClient
                         $"the message is {System.Text.Encoding.UTF8.GetByteCount(stanza)} bytes; the server accepts at most {limit}", Account.Domain);
                     continue;
                 }
+                _sentIds.Add(id);
                 await WriteStanzaAsync(stanza, cancellationToken).ConfigureAwait(false);
             }
             if (bounces.Count < end - start) // nothing to confirm when every message was refused up front
@@ -145,6 +161,7 @@ public sealed partial class XmppClient
     public async Task SendPresenceAsync(CancellationToken cancellationToken = default)
     {
         RequireSession();
+        _receiving = true; // from now on the server pushes what the caller is here to read
         await WriteStanzaAsync(ClientXml.InitialPresence, cancellationToken).ConfigureAwait(false);
     }
 
@@ -153,14 +170,11 @@ public sealed partial class XmppClient
     {
         RequireSession();
         SetStep(XmppStep.Receiving, "waiting for messages");
+        _receiving = true;
         while (true)
         {
-            while (_inbox.TryDequeue(out XElement? queued))
-            {
-                ReceivedMessage received = ToReceivedMessage(queued);
-                if (received.Body is not null)
-                    return received;
-            }
+            if (_inbox.TryDequeue(out ReceivedMessage? received))
+                return received;
             XElement element = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
             await HandleIncidentalAsync(element, cancellationToken).ConfigureAwait(false);
         }
@@ -201,6 +215,7 @@ public sealed partial class XmppClient
     {
         RequireSession();
         SetStep(XmppStep.Receiving, "waiting for presence");
+        _receiving = true;
         for (int i = 0; i < MaxIncidentalStanzas; i++)
         {
             if (_presences.TryDequeue(out ReceivedPresence? presence))
@@ -276,19 +291,24 @@ public sealed partial class XmppClient
         switch (element.Name.LocalName)
         {
             case "presence":
-                if (_presences.Count == MaxQueuedPresences)
-                    _presences.Dequeue();
-                _presences.Enqueue(new ReceivedPresence(element.Attribute("from")?.Value, element.Attribute("type")?.Value ?? "available"));
+                if (_receiving)
+                    _presences.Enqueue(new ReceivedPresence(element.Attribute("from")?.Value, element.Attribute("type")?.Value ?? "available"));
+                else
+                    _ignored++;
                 break;
             case "message":
                 if (TryNoteReflection(element))
                     break;
                 if (IsReceiptFor(element) is { } receiptId)
                 {
-                    _receipts.Add(receiptId);
+                    if (_sentIds.Contains(receiptId)) // only receipts for our messages are waited for
+                        _receipts.Add(receiptId);
                     break;
                 }
-                _inbox.Enqueue(element);
+                if (!_receiving)
+                    _ignored++;
+                else if (ToReceivedMessage(element) is { Body: not null } received)
+                    _inbox.Enqueue(received);
                 // XEP-0184 §5.2: acknowledge a received message that asks for it (not errors or groupchat).
                 if (_options.SendReceipts && element.Element(XName(Namespaces.Receipts, "request")) is not null
                     && element.Attribute("type")?.Value is not ("error" or "groupchat")

@@ -116,9 +116,10 @@ public sealed partial class XmppClient
         int slash = from.IndexOf('/');
         if (slash < 0 || !_rooms.TryGetValue(from[..slash], out string? nick) || from[(slash + 1)..] != nick)
             return false;
-        if (message.Attribute("id")?.Value is { } id)
+        // Only ids of messages we sent are waited for; others would only pile up.
+        if (message.Attribute("id")?.Value is { } id && _sentIds.Contains(id))
             _reflections.Add(id);
-        if (message.Element(XName(Namespaces.StanzaId, "origin-id"))?.Attribute("id")?.Value is { } originId)
+        if (message.Element(XName(Namespaces.StanzaId, "origin-id"))?.Attribute("id")?.Value is { } originId && _sentIds.Contains(originId))
             _reflections.Add(originId);
         return true;
     }

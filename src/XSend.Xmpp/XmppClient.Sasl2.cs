@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
 using XSend.Xmpp.Errors;
-using XSend.Xmpp.Logging;
 using XSend.Xmpp.Protocol;
 using XSend.Xmpp.Sasl;
 
@@ -86,8 +85,7 @@ public sealed partial class XmppClient
     private async Task<XElement> RunSasl2Async(SaslMechanism mechanism, Sasl2Extras extras, CancellationToken cancellationToken)
     {
         string initial = Convert.ToBase64String(mechanism.GetInitialResponse());
-        await WriteAsync(ClientXml.Authenticate(mechanism.Name, initial, extras), cancellationToken,
-            ClientXml.Authenticate(mechanism.Name, ProtocolRedactor.Placeholder, extras)).ConfigureAwait(false);
+        await WriteAsync(ClientXml.Authenticate(mechanism.Name, initial, extras), cancellationToken).ConfigureAwait(false);
 
         for (int round = 0; round < MaxSaslRounds; round++)
         {
@@ -107,7 +105,7 @@ public sealed partial class XmppClient
                     throw ServerFailure(reply);
                 case "continue":
                     // XEP-0388 §2.6.3: further tasks (second factors, password changes) need a person.
-                    string tasks = string.Join(", ", reply.Descendants(XName(Namespaces.Sasl2, "task")).Select(t => t.Value.Trim()));
+                    string tasks = string.Join(", ", reply.Descendants(XName(Namespaces.Sasl2, "task")).Select(t => PrintableText.Sanitize(t.Value.Trim())));
                     await WriteAsync(ClientXml.Sasl2Abort, cancellationToken).ConfigureAwait(false);
                     throw new XmppAuthenticationException("unsupported-task", null,
                         $"the server wants a further login step ({(tasks.Length == 0 ? "unnamed" : tasks)}), which a non-interactive sender cannot do");

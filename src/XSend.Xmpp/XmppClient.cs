@@ -235,7 +235,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         await WriteAsync(ClientXml.StreamHeader(Account.Domain, IsTlsProtected ? Account.ToString() : null), cancellationToken)
             .ConfigureAwait(false);
 
-        StreamHeader header = await ReadAsync(r => r.ReadHeaderAsync(), cancellationToken).ConfigureAwait(false);
+        StreamHeader header = await ReadAsync(r => r.ReadHeaderAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         _options.ProtocolLogger?.LogServer(
             $"<stream:stream id='{header.Id}' from='{header.From}' version='{header.Version}'>");
         // RFC 6120 §4.7.5: without version 1.0 there are no stream features, TLS or SASL.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XSend.Cli.Failures;
 using XSend.Cli.Outbox;
 using XSend.Xmpp;
 
@@ -49,7 +50,7 @@ internal static class AlertDelivery
                 continue;
             OutboxStore.Remove(queued[i].Path);
             if (result.Status == MessageStatus.Rejected)
-                stderr.WriteLine($"xsend: warning: dropped queued alert {result.Id} to {result.Message.To}: {result.Rejection!.Message}");
+                FailureReporter.Print(stderr, $"warning: dropped queued alert {result.Id} to {result.Message.To}: {result.Rejection!.Message}");
             else
                 session.Narrator?.Write($"queued alert {result.Id} from {queued[i].Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC delivered");
         }

@@ -12,4 +12,7 @@ internal sealed record ConnectionRequest(
 {
     /// <summary>--insecure: accept any certificate (command line only, never from a config file).</summary>
     public bool Insecure { get; init; }
+
+    /// <summary>--room-password was given on the command line (visible in ps).</summary>
+    public bool RoomPasswordOnCommandLine { get; init; }
 }

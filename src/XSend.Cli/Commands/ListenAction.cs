@@ -4,6 +4,7 @@ using XSend.Cli.Output;
 using XSend.Cli.Failures;
 using XSend.Xmpp;
 using XSend.Xmpp.Errors;
+using XSend.Xmpp.Protocol;
 
 namespace XSend.Cli.Commands;
 
@@ -64,5 +65,6 @@ internal static class ListenAction
 
     /// <summary>One line per message: <c>from (type): body</c>, with line breaks in the body shown as \n.</summary>
     public static string FormatLine(ReceivedMessage message) =>
-        $"{message.From ?? "(server)"} ({message.Type}): {message.Body?.Replace("\\", "\\\\").Replace("\r", "\\r").Replace("\n", "\\n")}";
+        // Backslashes doubled, then line breaks, control and bidi characters escaped: one line per message.
+        PrintableText.Sanitize($"{message.From ?? "(server)"} ({message.Type}): {message.Body?.Replace("\\", "\\\\")}");
 }

@@ -78,7 +78,7 @@ internal static class OutboxAction
             }
             Exception failure = report.Interrupted ? new OperationCanceledException() : report.Failure!;
             (int code, string reason) = FailureClassifier.Classify(failure);
-            stderr.WriteLine($"xsend: {reason}; {left} alert(s) stay queued in {outbox.Directory}");
+            FailureReporter.Print(stderr, $"{reason}; {left} alert(s) stay queued in {outbox.Directory}");
             return report.Interrupted || report.Failure!.IsTransient ? ExitCodes.TempFail : code;
         }
         catch (Exception ex)

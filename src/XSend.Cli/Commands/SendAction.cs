@@ -59,7 +59,7 @@ internal static class SendAction
             OutboxStore? outbox = request.NoOutbox ? null : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
             (SendReport report, IReadOnlyList<MessageResult> results) =
                 await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken,
-                    new DeliveryOptions(request.Subscribe, request.Nick, request.RoomPassword))
+                    new DeliveryOptions(request.Subscribe, request.Nick, session.Settings.RoomPassword))
                     .ConfigureAwait(false);
             return Conclude(report, results, session, outbox, raised, stderr, request.Connection.Verbose);
         }
@@ -93,7 +93,7 @@ internal static class SendAction
             (int code, string message) = rejected.Message.Type == MessageType.Groupchat && rejected.Rejection!.StanzaKind == "message"
                 ? FailureClassifier.ClassifyRoomMessage(rejected.Message.To.ToString(), rejected.Rejection)
                 : FailureClassifier.Classify(rejected.Rejection!);
-            stderr.WriteLine(several ? $"xsend: {rejected.Message.To}: {message}" : $"xsend: {message}");
+            FailureReporter.Print(stderr, several ? $"{rejected.Message.To}: {message}" : message);
             codes.Add(code);
         }
 
@@ -109,15 +109,15 @@ internal static class SendAction
                 foreach (MessageResult alert in unsent)
                     outbox.Enqueue(QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason));
                 string what = unsent.Count == 1 ? "the alert was" : $"{unsent.Count} alerts were";
-                stderr.WriteLine($"xsend: {reason}{who}; {what} queued in {outbox.Directory} and will be sent by the next successful run");
+                FailureReporter.Print(stderr, $"{reason}{who}; {what} queued in {outbox.Directory} and will be sent by the next successful run");
                 code = ExitCodes.TempFail;
             }
             else
             {
-                stderr.WriteLine($"xsend: {reason}{who}");
+                FailureReporter.Print(stderr, $"{reason}{who}");
             }
             if (verbose)
-                stderr.WriteLine(failure.ToString());
+                FailureReporter.PrintTrace(stderr, failure);
             codes.Add(code);
         }
 

@@ -6,7 +6,6 @@ namespace XSend.Cli.Commands;
 /// <param name="Recipients">The recipients, as typed.</param>
 /// <param name="Rooms">--room: chatrooms to post to.</param>
 /// <param name="Nick">--nick.</param>
-/// <param name="RoomPassword">--room-password.</param>
 /// <param name="Words">Text words (joined with spaces), when the text came as words.</param>
 /// <param name="Message">-m/--message.</param>
 /// <param name="File">--file.</param>
@@ -21,7 +20,6 @@ internal sealed record SendRequest(
     string[] Recipients,
     string[] Rooms,
     string? Nick,
-    string? RoomPassword,
     string[] Words,
     string? Message,
     string? File,

@@ -28,6 +28,11 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             stderr.WriteLine("xsend: warning: --password is visible to other users in ps and shell history; "
                 + $"prefer --password-file or {ConfigKeys.EnvironmentName(ConfigKeys.Password)}");
         }
+        if (request.RoomPasswordOnCommandLine)
+        {
+            stderr.WriteLine("xsend: warning: --room-password is visible to other users in ps and shell history; "
+                + $"prefer --room-password-file or {ConfigKeys.EnvironmentName(ConfigKeys.RoomPassword)}");
+        }
         // Config, password and CA files may be FIFOs or devices: their reads end at the deadline too.
         using var localReads = new CancellationTokenSource(request.Timeout ?? DefaultTimeout, environment.Time);
         SenderSettings settings = SettingsLoader.Load(environment, request.ConfigPath, request.SettingOverrides, stderr, localReads.Token);

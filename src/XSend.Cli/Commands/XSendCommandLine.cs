@@ -44,8 +44,14 @@ internal sealed class XSendCommandLine
 
     public readonly Option<string> RoomPassword = new("--room-password")
     {
-        Description = "The rooms' password, if they need one.",
+        Description = "The rooms' password, if they need one. Visible to other users in ps: prefer --room-password-file.",
         HelpName = "PASSWORD",
+    };
+
+    public readonly Option<string> RoomPasswordFile = new("--room-password-file")
+    {
+        Description = "A file holding the rooms' password (config Rooms:PasswordFile).",
+        HelpName = "PATH",
     };
 
     public readonly Option<string> Message = new("--message", "-m")
@@ -167,7 +173,7 @@ internal sealed class XSendCommandLine
         root.Subcommands.Add(Check);
         root.Subcommands.Add(Man);
         Type.AcceptOnlyFromAmong("chat", "normal", "headline");
-        foreach (Option option in new Option[] { To, Room, Nick, RoomPassword, Message, File, LineMode, Type, Subject })
+        foreach (Option option in new Option[] { To, Room, Nick, RoomPassword, RoomPasswordFile, Message, File, LineMode, Type, Subject })
             root.Options.Add(option);
         root.Options.Add(NoOutbox);
         WaitReceipt.CustomParser = ConnectionOptions.SecondsParser("--wait-receipt");
@@ -279,10 +285,21 @@ internal sealed class XSendCommandLine
             "headline" => Xmpp.MessageType.Headline,
             _ => Xmpp.MessageType.Chat,
         };
-        return new SendRequest(recipients, rooms, result.GetValue(Nick), result.GetValue(RoomPassword),
+        return new SendRequest(recipients, rooms, result.GetValue(Nick),
             words, message, file, lineMode, type, result.GetValue(Subject), result.GetValue(Subscribe), result.GetValue(NoOutbox),
             result.GetValue(WaitReceipt) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
-            Connection.ToRequest(result));
+            WithRoomPassword(Connection.ToRequest(result), result));
+    }
+
+    /// <summary>The room password options are settings like the account's: they join the command-line layer.</summary>
+    private ConnectionRequest WithRoomPassword(ConnectionRequest connection, ParseResult result)
+    {
+        var overrides = new Dictionary<string, (string Value, string Option)>(connection.SettingOverrides, StringComparer.OrdinalIgnoreCase);
+        if (result.GetValue(RoomPassword) is { } password)
+            overrides[Configuration.ConfigKeys.RoomPassword] = (password, RoomPassword.Name);
+        if (result.GetValue(RoomPasswordFile) is { } file)
+            overrides[Configuration.ConfigKeys.RoomPasswordFile] = (file, RoomPasswordFile.Name);
+        return connection with { SettingOverrides = overrides, RoomPasswordOnCommandLine = result.GetValue(RoomPassword) is not null };
     }
 
     public ListenRequest ToListenRequest(ParseResult result) => new(result.GetValue(Count), result.GetValue(ListenJson), Connection.ToRequest(result));

@@ -11,6 +11,8 @@ internal static class ConfigKeys
     public const string ResourcePrefix = "Account:ResourcePrefix";
     public const string DirectTls = "Account:DirectTls";
     public const string Pin = "Account:Pin";
+    public const string RoomPassword = "Rooms:Password";
+    public const string RoomPasswordFile = "Rooms:PasswordFile";
     public const string RequireChannelBinding = "Security:RequireChannelBinding";
     public const string PinMechanism = "Security:PinMechanism";
     public const string FastTokens = "Security:FastTokens";

@@ -29,6 +29,9 @@ internal sealed record SenderSettings(
     /// <summary>Keep XEP-0484 (FAST) tokens between runs when the server offers them (default on).</summary>
     public bool FastTokens { get; init; } = true;
 
+    /// <summary>The chatrooms' password (<c>Rooms:Password</c> or <c>Rooms:PasswordFile</c>), if set.</summary>
+    public string? RoomPassword { get; init; }
+
     /// <summary>The DNS server for SRV and address lookups (a testing aid), if set.</summary>
     public System.Net.IPEndPoint? DnsServer { get; init; }
 }

@@ -101,6 +101,7 @@ internal static class SettingsLoader
             PinMechanism = ReadBool(layers, ConfigKeys.PinMechanism),
             FastTokens = ReadBool(layers, ConfigKeys.FastTokens, defaultValue: true),
             DnsServer = dnsServer,
+            RoomPassword = LoadSecret(layers, ConfigKeys.RoomPassword, ConfigKeys.RoomPasswordFile, "room password file", warnings, cancellationToken, optional: true),
         };
     }
 
@@ -176,28 +177,41 @@ internal static class SettingsLoader
     /// <summary>The most read from a CA file; the system's whole bundle is about 200 KiB.</summary>
     private const int MaxCaFileBytes = 4 * 1024 * 1024;
 
-    private static string LoadPassword(List<ConfigLayer> layers, Jid account, TextWriter warnings, CancellationToken cancellationToken)
+    private static string LoadPassword(List<ConfigLayer> layers, Jid account, TextWriter warnings, CancellationToken cancellationToken) =>
+        LoadSecret(layers, ConfigKeys.Password, ConfigKeys.PasswordFile, "password file", warnings, cancellationToken)
+        ?? throw new CliException(ExitCodes.Config,
+            $"no password for {account}: set {ConfigKeys.PasswordFile} (or {ConfigKeys.Password}) in a config file, "
+            + $"{ConfigKeys.EnvironmentName(ConfigKeys.Password)}, or --password-file");
+
+    /// <summary>
+    /// A secret given inline (<paramref name="inlineKey"/>) or as a file holding only it
+    /// (<paramref name="fileKey"/>), or <see langword="null"/> when neither is set: the account's
+    /// password and a room's are read the same way. An <paramref name="optional"/> secret left
+    /// empty (as in the example settings) is not set.
+    /// </summary>
+    private static string? LoadSecret(
+        List<ConfigLayer> layers, string inlineKey, string fileKey, string fileWhat, TextWriter warnings, CancellationToken cancellationToken, bool optional = false)
     {
-        var inline = FindWithIndex(layers, ConfigKeys.Password);
-        var file = FindWithIndex(layers, ConfigKeys.PasswordFile);
+        var inline = FindWithIndex(layers, inlineKey);
+        var file = FindWithIndex(layers, fileKey);
+        if (optional && inline is { Value.Length: 0 })
+            inline = null;
+        if (optional && file is { } f && f.Value.Trim().Length == 0)
+            file = null;
         if (inline is null && file is null)
-        {
-            throw new CliException(ExitCodes.Config,
-                $"no password for {account}: set {ConfigKeys.PasswordFile} (or {ConfigKeys.Password}) in a config file, "
-                + $"{ConfigKeys.EnvironmentName(ConfigKeys.Password)}, or --password-file");
-        }
+            return null;
 
         // The more specific source wins; both in the same source is ambiguous.
         if (inline is not null && file is not null && inline.Value.Index == file.Value.Index)
         {
             throw new CliException(ExitCodes.Config,
-                $"set either {ConfigKeys.Password} or {ConfigKeys.PasswordFile}, not both ({layers[inline.Value.Index].Describe(ConfigKeys.Password)})");
+                $"set either {inlineKey} or {fileKey}, not both ({layers[inline.Value.Index].Describe(inlineKey)})");
         }
 
         if (inline is not null && (file is null || inline.Value.Index > file.Value.Index))
         {
             if (inline.Value.Value.Length == 0)
-                throw Invalid(layers[inline.Value.Index], ConfigKeys.Password, "is empty");
+                throw Invalid(layers[inline.Value.Index], inlineKey, "is empty");
             return inline.Value.Value;
         }
 
@@ -206,18 +220,18 @@ internal static class SettingsLoader
         string text;
         try
         {
-            WarnIfReadableByOthers(path, "password file", warnings);
+            WarnIfReadableByOthers(path, fileWhat, warnings);
             text = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(LocalFile.Read(path, MaxPasswordFileBytes, cancellationToken)).TrimStart('\uFEFF');
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
         {
-            throw Invalid(layer, ConfigKeys.PasswordFile, $"cannot read {path}: {ex.Message}");
+            throw Invalid(layer, fileKey, $"cannot read {path}: {ex.Message}");
         }
-        // The file holds the password alone; a trailing newline from an editor or echo is not part of it.
-        string password = text.TrimEnd('\r', '\n');
-        if (password.Length == 0)
-            throw Invalid(layer, ConfigKeys.PasswordFile, $"{path} is empty");
-        return password;
+        // The file holds the secret alone; a trailing newline from an editor or echo is not part of it.
+        string secret = text.TrimEnd('\r', '\n');
+        if (secret.Length == 0)
+            throw Invalid(layer, fileKey, $"{path} is empty");
+        return secret;
     }
 
     private static X509Certificate2Collection LoadCertificates(string path, ConfigLayer layer, CancellationToken cancellationToken)
@@ -240,7 +254,7 @@ internal static class SettingsLoader
     {
         foreach (ConfigLayer layer in layers)
         {
-            if (layer.FilePath is not null && !string.IsNullOrEmpty(layer.Get(ConfigKeys.Password)))
+            if (layer.FilePath is not null && (!string.IsNullOrEmpty(layer.Get(ConfigKeys.Password)) || !string.IsNullOrEmpty(layer.Get(ConfigKeys.RoomPassword))))
                 WarnIfReadableByOthers(layer.FilePath, "config file holding a password", warnings);
         }
     }

@@ -14,7 +14,8 @@ internal sealed class StepNarrator(TextWriter writer, Stopwatch clock) : IProgre
     {
         lock (_gate)
         {
-            writer.WriteLine($"xsend: [{clock.Elapsed.TotalMilliseconds,7:0.0} ms] {message}");
+            // Steps quote the server (addresses, names, errors): one line each, made safe.
+            writer.WriteLine($"xsend: [{clock.Elapsed.TotalMilliseconds,7:0.0} ms] {Xmpp.Protocol.PrintableText.Sanitize(message)}");
             writer.Flush();
         }
     }

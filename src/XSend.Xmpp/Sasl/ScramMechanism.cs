@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using XSend.Xmpp.Errors;
+using XSend.Xmpp.Protocol;
 
 namespace XSend.Xmpp.Sasl;
 
@@ -143,7 +144,7 @@ public abstract class ScramMechanism : SaslMechanism
         if (!int.TryParse(iterationText, NumberStyles.None, CultureInfo.InvariantCulture, out int iterations)
             || iterations < MinIterations || iterations > MaxIterations)
         {
-            throw Invalid($"the iteration count '{iterationText}' is outside {MinIterations}-{MaxIterations}");
+            throw Invalid($"the iteration count '{PrintableText.Sanitize(iterationText)}' is outside {MinIterations}-{MaxIterations}");
         }
 
         int hashLength = HashLength();
@@ -191,7 +192,11 @@ public abstract class ScramMechanism : SaslMechanism
     {
         Dictionary<char, string> attributes = ParseAttributes(serverFinal);
         if (attributes.TryGetValue('e', out string? serverError))
+        {
+            // RFC 5802 §7: server-error-value is the server's word; it is printed, so make it safe.
+            serverError = PrintableText.Sanitize(serverError);
             throw new XmppAuthenticationException("scram-error", serverError, $"authentication failed: {serverError}");
+        }
         if (!attributes.TryGetValue('v', out string? verifier))
             throw Invalid("the server-final-message lacks a verifier");
 
@@ -232,7 +237,7 @@ public abstract class ScramMechanism : SaslMechanism
         foreach (string part in message.Split(','))
         {
             if (part.Length < 2 || part[1] != '=' || !char.IsAsciiLetter(part[0]) || !attributes.TryAdd(part[0], part[2..]))
-                throw Invalid($"malformed SCRAM message attribute '{part}'");
+                throw Invalid($"malformed SCRAM message attribute '{PrintableText.Sanitize(part)}'");
         }
         return attributes;
     }

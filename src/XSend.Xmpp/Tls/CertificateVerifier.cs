@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using XSend.Xmpp.Errors;
+using XSend.Xmpp.Protocol;
 
 namespace XSend.Xmpp.Tls;
 
@@ -110,13 +111,14 @@ internal sealed class CertificateVerifier(string domain, XmppClientOptions optio
         }
         string hint = options.TrustedCertificates is { Count: > 0 } ? " by the configured CA file" : "; trust its CA with --ca-file or its key with --pin";
         return new XmppTlsException(TlsFailure.Untrusted,
-            $"TLS failed: the server's certificate (issued by {leaf.Issuer}) is not trusted{hint} ({pin})");
+            $"TLS failed: the server's certificate (issued by {PrintableText.Sanitize(leaf.Issuer)}) is not trusted{hint} ({pin})");
     }
 
     private static string DescribeNames(X509Certificate2 certificate)
     {
         X509SubjectAlternativeNameExtension? san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
         List<string> names = san?.EnumerateDnsNames().ToList() ?? [];
-        return names.Count > 0 ? string.Join(", ", names) : certificate.Subject;
+        // Whoever made the certificate chose these names; they are printed, so escape them.
+        return PrintableText.Sanitize(names.Count > 0 ? string.Join(", ", names) : certificate.Subject);
     }
 }

@@ -88,7 +88,7 @@ public sealed class FakeServerExitCodeTests : IDisposable
         CliResult result = await SendAsync(server, "--debug");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("C: <auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>[redacted]</auth>", result.Stderr);
+        Assert.Contains("C: <auth xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\" mechanism=\"PLAIN\">[redacted]</auth>", result.Stderr);
         Assert.Contains("C: <message type='chat'", result.Stderr);
         Assert.DoesNotContain(Password, result.Stderr);
         Assert.DoesNotContain(Convert.ToBase64String("\0alice\0s3cret-Pa55"u8), result.Stderr);

@@ -121,6 +121,13 @@ internal sealed class ScriptedServer(Stream stream)
         await _stream.FlushAsync();
     }
 
+    /// <summary>Sends raw bytes, for input that is not valid UTF-8.</summary>
+    public async Task SendBytesAsync(byte[] bytes)
+    {
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
+    }
+
     /// <summary>Answers the client's stream header with ours and the given features.</summary>
     public async Task OpenStreamAsync(string features, int chunkSize = 0)
     {

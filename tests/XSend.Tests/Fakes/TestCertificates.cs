@@ -40,6 +40,13 @@ internal static class TestCertificates
 
     public static X509Certificate2Collection TrustedCa => [Ca];
 
+    /// <summary>
+    /// A certificate with a subject of the caller's choosing (hostile names, say), issued by
+    /// <see cref="Ca"/> or self-signed, with <paramref name="dnsName"/> as its SAN when given.
+    /// </summary>
+    public static X509Certificate2 WithSubject(X500DistinguishedName subject, string? dnsName, bool selfSigned) =>
+        Issue(dnsName, selfSigned ? null : LazyCa.Value, subject: subject);
+
     private static X509Certificate2 CreateCa()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -51,13 +58,16 @@ internal static class TestCertificates
         return X509CertificateLoader.LoadPkcs12(ca.Export(X509ContentType.Pkcs12), null);
     }
 
-    private static X509Certificate2 Issue(string dnsName, X509Certificate2? issuer, DateTimeOffset? notAfter = null)
+    private static X509Certificate2 Issue(string? dnsName, X509Certificate2? issuer, DateTimeOffset? notAfter = null, X500DistinguishedName? subject = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(dnsName);
-        request.CertificateExtensions.Add(san.Build());
+        var request = new CertificateRequest(subject ?? new X500DistinguishedName($"CN={dnsName}"), key, HashAlgorithmName.SHA256);
+        if (dnsName is not null)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName(dnsName);
+            request.CertificateExtensions.Add(san.Build());
+        }
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
