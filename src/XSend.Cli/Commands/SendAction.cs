@@ -72,7 +72,7 @@ internal static class SendAction
             DeliveryOutcome outcome = await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken,
                     new DeliveryOptions(request.Subscribe, request.Nick, request.RoomPassword))
                 .ConfigureAwait(false);
-            return Conclude(outcome, session, outbox, raised, stderr, request.Connection.Verbose);
+            return Conclude(outcome, session, outbox, raised, stderr, request.Connection.Verbose, cancellationToken.IsCancellationRequested);
         }
         catch (Exception ex)
         {
@@ -92,7 +92,8 @@ internal static class SendAction
         return parsed;
     }
 
-    private static int Conclude(DeliveryOutcome outcome, Session session, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose)
+    private static int Conclude(
+        DeliveryOutcome outcome, Session session, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose, bool interrupted)
     {
         (SendReport report, IReadOnlyList<MessageResult> results) = (outcome.Report, outcome.Alerts);
         string? outboxProblem = outcome.OutboxProblem;
@@ -147,7 +148,8 @@ internal static class SendAction
         {
             string from = string.Join(", ", unreceipted.Select(r => r.Message.To).Distinct());
             TimeSpan waited = outcome.ReceiptWait ?? TimeSpan.Zero;
-            string how = report.Interrupted && unsent.Count == 0
+            // The sender ends a receipt wait quietly, whatever cut it short: the caller's token tells an interruption.
+            string how = (report.Interrupted || interrupted) && unsent.Count == 0
                 ? $"the wait for a delivery receipt from {from} was interrupted after {waited.TotalSeconds:0.#} s"
                 : waited >= session.ReceiptTimeout - TimeSpan.FromMilliseconds(50)
                     ? $"no delivery receipt came from {from} within {session.ReceiptTimeout.TotalSeconds:0.#} s"
