@@ -62,6 +62,7 @@ internal static class SendAction
             };
             List<OutgoingMessage> alerts = bodies.SelectMany(body =>
                 recipients.Select(to => Alert(to, body, room: false)).Concat(rooms.Select(room => Alert(room, body, room: true)))).ToList();
+            session.Narrator?.Write($"{alerts.Count} message(s) to send");
             if (alerts.Count > AlertDelivery.MaxMessagesPerRun)
             {
                 throw new CliException(ExitCodes.DataError, $"{alerts.Count} messages (lines x recipients) in one run; "
@@ -69,7 +70,12 @@ internal static class SendAction
             }
             OutboxStore? outbox = request.NoOutbox ? null
                 : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
-            DeliveryOutcome outcome = await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken,
+            // Writing the unsent batch to the outbox must fit in the deadline too: keep time for it
+            // (about 5 µs per message, at most a quarter of what is left; nothing for one alert).
+            TimeSpan left = session.Timeout - clock.Elapsed;
+            TimeSpan queueing = outbox is null ? TimeSpan.Zero
+                : TimeSpan.FromTicks(Math.Min(left.Ticks / 4, alerts.Count * 5 * TimeSpan.TicksPerMicrosecond));
+            DeliveryOutcome outcome = await AlertDelivery.RunAsync(session, outbox, alerts, left - queueing, stderr, cancellationToken,
                     new DeliveryOptions(request.Subscribe, request.Nick, request.RoomPassword))
                 .ConfigureAwait(false);
             return Conclude(outcome, session, outbox, raised, stderr, request.Connection.Verbose, cancellationToken.IsCancellationRequested);
@@ -123,7 +129,8 @@ internal static class SendAction
                 try
                 {
                     // One file for the run's whole unsent batch: one fsync, one atomic rename.
-                    outbox.Enqueue(unsent.Select(alert => QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason)).ToList());
+                    string file = outbox.Enqueue(unsent.Select(alert => QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason)).ToList());
+                    session.Narrator?.Write($"queued {unsent.Count} alert(s) in {file}");
                     stderr.WriteLine($"xsend: {reason}{who}; {what} queued in {outbox.Directory} and will be sent by the next successful run");
                     code = ExitCodes.TempFail;
                 }
