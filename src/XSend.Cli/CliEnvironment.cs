@@ -43,6 +43,9 @@ internal sealed record CliEnvironment
     /// <summary>Test seam: resolves host names instead of the system resolver (tests never leave loopback).</summary>
     public Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? ResolveHost { get; init; }
 
+    /// <summary>Test seam: opens outbox files for writing, so a test can fail them like a full disk.</summary>
+    public Func<string, FileStreamOptions, Stream> OpenOutboxFile { get; init; } = (path, options) => new FileStream(path, options);
+
     /// <summary>The clock: timestamps of queued alerts, their expiry, and the client's timers. Tests pass their own.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

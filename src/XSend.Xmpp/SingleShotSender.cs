@@ -68,6 +68,12 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// <summary>The SASL mechanism of the last successful login, or <see langword="null"/> if none succeeded.</summary>
     public string? Mechanism { get; private set; }
 
+    /// <summary>
+    /// How long the last send waited for XEP-0184 receipts (bounded by <see cref="ReceiptTimeout"/>
+    /// and the overall deadline), or <see langword="null"/> if it never waited for one.
+    /// </summary>
+    public TimeSpan? ReceiptWait { get; private set; }
+
     /// <summary>Sends one message; returns its id once the server accepted it.</summary>
     /// <exception cref="XmppException">The send failed; <see cref="XmppTimeoutException"/> when the deadline passed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -259,20 +265,28 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
             return;
         using var receiptTimer = new CancellationTokenSource(ReceiptTimeout, Time);
         using var receiptDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, receiptTimer.Token);
-        for (int i = 0; i < results.Length; i++)
+        long waitStarted = Time.GetTimestamp();
+        try
         {
-            if (results[i].Status != MessageStatus.Accepted || !results[i].Message.RequestReceipt)
-                continue;
-            try
+            for (int i = 0; i < results.Length; i++)
             {
-                await client.WaitForReceiptAsync(results[i].Id, receiptDeadline.Token).ConfigureAwait(false);
-                results[i] = results[i] with { ReceiptReceived = true };
+                if (results[i].Status != MessageStatus.Accepted || !results[i].Message.RequestReceipt)
+                    continue;
+                try
+                {
+                    await client.WaitForReceiptAsync(results[i].Id, receiptDeadline.Token).ConfigureAwait(false);
+                    results[i] = results[i] with { ReceiptReceived = true };
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or XmppException)
+                {
+                    // The message was accepted; a missing receipt is reported, never retried.
+                    return;
+                }
             }
-            catch (Exception ex) when (ex is OperationCanceledException or XmppException)
-            {
-                // The message was accepted; a missing receipt is reported, never retried.
-                return;
-            }
+        }
+        finally
+        {
+            ReceiptWait = Time.GetElapsedTime(waitStarted); // the real wait, which the deadline may have cut short
         }
     }
 

@@ -1,59 +1,162 @@
-using System.Diagnostics;
-using XSend.Cli.Failures;
 using XSend.Cli.Outbox;
 using XSend.Xmpp;
+using XSend.Xmpp.Errors;
 
 namespace XSend.Cli.Commands;
 
 /// <summary>
 /// One delivery run: under the outbox's drain lock, sends the account's queued alerts first
 /// (oldest first, original ids, delay stamps), then the new alerts, over one session.
-/// Queued alerts the server accepted or bounced leave the outbox; the rest stay.
+/// Queued alerts the server accepted leave the outbox, refused ones are set aside, the rest
+/// stay. An alert after which the server closes the stream (e.g. Prosody's "XML stanza is too
+/// big") is found and refused alone, and the others go on over a new connection. A broken
+/// outbox never stops the send: the problem is returned for the caller to report.
 /// </summary>
 internal static class AlertDelivery
 {
-    /// <returns>The whole report, and the results of <paramref name="alerts"/> alone.</returns>
-    public static async Task<(SendReport Report, IReadOnlyList<MessageResult> Alerts)> RunAsync(
-        Session session, OutboxStore? outbox, IReadOnlyList<OutgoingMessage> alerts, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken,
-        DeliveryOptions? delivery = null)
+    /// <summary>The most messages one run sends (its own plus queued ones); a run with more of its own is refused.</summary>
+    public const int MaxMessagesPerRun = 100_000;
+
+    // Stream errors (RFC 6120 §4.9.3) that a stanza we sent can cause: after one, the last
+    // stanza alone is to blame, not the session.
+    private static readonly HashSet<string> StanzaFaultConditions = new(StringComparer.Ordinal)
     {
+        "policy-violation", "not-well-formed", "invalid-xml", "restricted-xml", "bad-format", "improper-addressing",
+        "invalid-namespace", "bad-namespace-prefix", "unsupported-stanza-type",
+    };
+
+    // Each suspect costs a connection: bounded, so a server that closes every stream cannot loop us.
+    private const int MaxIsolations = 8;
+
+    /// <summary>
+    /// Delivers <paramref name="alerts"/> after the account's queued ones. Takes the drain lock
+    /// unless <paramref name="drainLock"/> is the one the caller already holds (outbox flush).
+    /// </summary>
+    public static async Task<DeliveryOutcome> RunAsync(
+        Session session, OutboxStore? outbox, IReadOnlyList<OutgoingMessage> alerts, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken,
+        DeliveryOptions? delivery = null, IDisposable? drainLock = null)
+    {
+        TimeProvider time = session.ClientOptions.TimeProvider;
         string account = session.Settings.Account.Bare.ToString();
-        using IDisposable? drainLock = outbox?.TryLockForDraining();
-        if (outbox is not null && drainLock is null)
-            session.Narrator?.Write("another xsend is draining the outbox; sending only this alert");
-        List<(string Path, OutboxEntry Entry)> queued = drainLock is null ? [] : outbox!.List(account, stderr, session.ClientOptions.TimeProvider.GetUtcNow());
-        if (queued.Count > 0)
-            session.Narrator?.Write($"{queued.Count} queued alert(s) in {outbox!.Directory} go first");
-
-        List<OutgoingMessage> messages = [.. queued.Select(q => QueuedAlerts.ToMessage(q.Entry)), .. alerts];
-        if (messages.Count == 0)
-            return (new SendReport([], null, false), []);
-
-        var sender = new SingleShotSender(session.Settings.Account, session.Settings.Password, session.ClientOptions)
+        string? outboxProblem = null;
+        IDisposable? ownLock = null;
+        DrainPlan? plan = null;
+        try
         {
-            Server = session.Server,
-            Timeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(1),
-            OverallTimeout = session.Timeout,
-            SubscribeToRecipients = delivery?.Subscribe ?? false,
-            RoomNick = delivery?.RoomNick,
-            RoomPassword = delivery?.RoomPassword,
-            ReceiptTimeout = session.ReceiptTimeout,
-            Progress = session.Narrator,
-        };
-        SendReport report = await sender.SendAsync(messages, cancellationToken).ConfigureAwait(false);
-        session.RememberMechanism(sender.Mechanism, stderr);
+            if (outbox is not null)
+            {
+                try
+                {
+                    drainLock ??= ownLock = outbox.TryLockForDraining();
+                    if (drainLock is null)
+                        session.Narrator?.Write("another xsend is draining the outbox; sending only this alert");
+                    else
+                        plan = DrainPlan.Prepare(outbox, outbox.Scan(), account, time.GetUtcNow(), MaxMessagesPerRun - alerts.Count, stderr);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    outboxProblem = $"cannot use the outbox {outbox.Directory}: {ex.Message}";
+                }
+            }
+            IReadOnlyList<OutgoingMessage> queued = plan?.Messages ?? [];
+            if (queued.Count > 0)
+                session.Narrator?.Write($"{queued.Count} queued alert(s) in {outbox!.Directory} go first");
 
-        for (int i = 0; i < queued.Count; i++)
-        {
-            MessageResult result = report.Results[i];
-            if (result.Status == MessageStatus.NotSent)
-                continue;
-            OutboxStore.Remove(queued[i].Path);
-            if (result.Status == MessageStatus.Rejected)
-                FailureReporter.Print(stderr, $"warning: dropped queued alert {result.Id} to {result.Message.To}: {result.Rejection!.Message}");
-            else
-                session.Narrator?.Write($"queued alert {result.Id} from {queued[i].Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC delivered");
+            List<OutgoingMessage> messages = [.. queued, .. alerts];
+            if (messages.Count == 0)
+                return new DeliveryOutcome(new SendReport([], null, false), [], outboxProblem, null);
+            (SendReport report, TimeSpan? receiptWait) = await SendAsync(session, messages, timeout, delivery, stderr, cancellationToken).ConfigureAwait(false);
+            plan?.Settle(report.Results, time.GetUtcNow(), stderr, session.Narrator);
+            return new DeliveryOutcome(report, report.Results.Skip(queued.Count).ToList(), outboxProblem, receiptWait);
         }
-        return (report, report.Results.Skip(queued.Count).ToList());
+        finally
+        {
+            ownLock?.Dispose();
+        }
     }
+
+    /// <summary>
+    /// Sends all messages; when the server closes the stream for a stanza's sake, sends the
+    /// likeliest culprit (the largest unsent message) alone on a new connection: if the stream
+    /// closes right after it again, it is refused with the server's reason, and the rest go on.
+    /// </summary>
+    private static async Task<(SendReport, TimeSpan?)> SendAsync(
+        Session session, List<OutgoingMessage> messages, TimeSpan timeout, DeliveryOptions? delivery, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        TimeProvider time = session.ClientOptions.TimeProvider;
+        long started = time.GetTimestamp();
+        TimeSpan? receiptWait = null;
+        async Task<(SendReport Report, SingleShotSender Sender)> RunAsync(IReadOnlyList<OutgoingMessage> batch)
+        {
+            TimeSpan left = timeout - time.GetElapsedTime(started);
+            var sender = new SingleShotSender(session.Settings.Account, session.Settings.Password, session.ClientOptions)
+            {
+                Server = session.Server,
+                Timeout = left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1),
+                OverallTimeout = session.Timeout,
+                SubscribeToRecipients = delivery?.Subscribe ?? false,
+                RoomNick = delivery?.RoomNick,
+                RoomPassword = delivery?.RoomPassword,
+                ReceiptTimeout = session.ReceiptTimeout,
+                Progress = session.Narrator,
+            };
+            SendReport report = await sender.SendAsync(batch, cancellationToken).ConfigureAwait(false);
+            session.RememberMechanism(sender.Mechanism, stderr);
+            if (sender.ReceiptWait is { } waited)
+                receiptWait = waited;
+            return (report, sender);
+        }
+
+        (SendReport report, SingleShotSender last) = await RunAsync(messages).ConfigureAwait(false);
+        MessageResult[] results = [.. report.Results]; // ids fixed by the first run are kept by every resend
+        for (int round = 0; round < MaxIsolations && StanzaFault(report, last) is { } fault; round++)
+        {
+            List<int> pending = Enumerable.Range(0, results.Length).Where(i => results[i].Status == MessageStatus.NotSent).ToList();
+            int suspect = pending.MaxBy(i => results[i].Message.Body.Length + (results[i].Message.Subject?.Length ?? 0));
+            if (pending.Count > 1)
+            {
+                session.Narrator?.Write($"the server closed the stream ({fault.Message}); trying message {results[suspect].Id} alone");
+                (SendReport alone, last) = await RunAsync([results[suspect].Message]).ConfigureAwait(false);
+                if (alone.Results[0].Status != MessageStatus.NotSent)
+                    results[suspect] = alone.Results[0];
+                else if (StanzaFault(alone, last) is { } own)
+                    fault = own;
+                else
+                {
+                    report = alone with { Results = results }; // a different failure: it speaks for all that remain
+                    break;
+                }
+            }
+            if (results[suspect].Status == MessageStatus.NotSent)
+            {
+                // RFC 6120 §4.9: the stream closed right after this stanza, alone on it: the stanza is refused.
+                results[suspect] = results[suspect] with
+                {
+                    Status = MessageStatus.Rejected,
+                    Rejection = new XmppStanzaException("message", "cancel", fault.Condition,
+                        "the server ended the stream right after this message" + (fault.Text is { } text ? $": {text}" : ""), null),
+                };
+            }
+            List<int> rest = Enumerable.Range(0, results.Length).Where(i => results[i].Status == MessageStatus.NotSent).ToList();
+            if (rest.Count == 0)
+            {
+                report = new SendReport(results, null, false);
+                break;
+            }
+            (SendReport next, last) = await RunAsync(rest.Select(i => results[i].Message).ToList()).ConfigureAwait(false);
+            for (int k = 0; k < rest.Count; k++)
+                results[rest[k]] = next.Results[k];
+            report = next with { Results = results };
+        }
+        return (report with { Results = results }, receiptWait);
+    }
+
+    /// <summary>The stream error a stanza caused, when the session got as far as sending and then the server closed the stream.</summary>
+    private static XmppStreamException? StanzaFault(SendReport report, SingleShotSender sender) =>
+        report is { Interrupted: false, Failure: XmppStreamException { IsTransient: false } stream }
+        && StanzaFaultConditions.Contains(stream.Condition)
+        && sender.Mechanism is not null // logged in: the stream closed after messages went out
+        && report.Results.Any(r => r.Status == MessageStatus.NotSent)
+            ? stream
+            : null;
 }

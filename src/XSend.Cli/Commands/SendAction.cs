@@ -42,7 +42,13 @@ internal static class SendAction
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new CliException(ExitCodes.TempFail, $"timed out after {session.Timeout.TotalSeconds:0.#} s while reading the message from stdin");
+                // 75 promises a queued alert; half a message is not one, so nothing is queued.
+                throw new CliException(ExitCodes.NotQueued,
+                    $"timed out after {session.Timeout.TotalSeconds:0.#} s while reading the message from stdin; nothing was sent or queued");
+            }
+            catch (OperationCanceledException)
+            {
+                throw new CliException(ExitCodes.NotQueued, "interrupted while reading the message from stdin; nothing was sent or queued");
             }
 
             // Each body to each recipient and room, in order. The sender gives each a stable id,
@@ -56,12 +62,23 @@ internal static class SendAction
             };
             List<OutgoingMessage> alerts = bodies.SelectMany(body =>
                 recipients.Select(to => Alert(to, body, room: false)).Concat(rooms.Select(room => Alert(room, body, room: true)))).ToList();
-            OutboxStore? outbox = request.NoOutbox ? null : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
-            (SendReport report, IReadOnlyList<MessageResult> results) =
-                await AlertDelivery.RunAsync(session, outbox, alerts, session.Timeout - clock.Elapsed, stderr, cancellationToken,
+            session.Narrator?.Write($"{alerts.Count} message(s) to send");
+            if (alerts.Count > AlertDelivery.MaxMessagesPerRun)
+            {
+                throw new CliException(ExitCodes.DataError, $"{alerts.Count} messages (lines x recipients) in one run; "
+                    + $"the limit is {AlertDelivery.MaxMessagesPerRun}: split the input over several runs");
+            }
+            OutboxStore? outbox = request.NoOutbox ? null
+                : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
+            // Writing the unsent batch to the outbox must fit in the deadline too: keep time for it
+            // (about 5 µs per message, at most a quarter of what is left; nothing for one alert).
+            TimeSpan left = session.Timeout - clock.Elapsed;
+            TimeSpan queueing = outbox is null ? TimeSpan.Zero
+                : TimeSpan.FromTicks(Math.Min(left.Ticks / 4, alerts.Count * 5 * TimeSpan.TicksPerMicrosecond));
+            DeliveryOutcome outcome = await AlertDelivery.RunAsync(session, outbox, alerts, left - queueing, stderr, cancellationToken,
                     new DeliveryOptions(request.Subscribe, request.Nick, session.Settings.RoomPassword))
-                    .ConfigureAwait(false);
-            return Conclude(report, results, session, outbox, raised, stderr, request.Connection.Verbose);
+                .ConfigureAwait(false);
+            return Conclude(outcome, session, outbox, raised, stderr, request.Connection.Verbose, cancellationToken.IsCancellationRequested);
         }
         catch (Exception ex)
         {
@@ -82,8 +99,10 @@ internal static class SendAction
     }
 
     private static int Conclude(
-        SendReport report, IReadOnlyList<MessageResult> results, Session session, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose)
+        DeliveryOutcome outcome, Session session, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose, bool interrupted)
     {
+        (SendReport report, IReadOnlyList<MessageResult> results) = (outcome.Report, outcome.Alerts);
+        string? outboxProblem = outcome.OutboxProblem;
         bool several = results.Count > 1;
         var codes = new List<int>();
 
@@ -106,11 +125,21 @@ internal static class SendAction
             string who = several ? $" ({unsent.Count} alert(s) to {string.Join(", ", unsent.Select(u => u.Message.To).Distinct())})" : "";
             if (outbox is not null && (report.Interrupted || report.Failure!.IsTransient))
             {
-                foreach (MessageResult alert in unsent)
-                    outbox.Enqueue(QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason));
                 string what = unsent.Count == 1 ? "the alert was" : $"{unsent.Count} alerts were";
-                FailureReporter.Print(stderr, $"{reason}{who}; {what} queued in {outbox.Directory} and will be sent by the next successful run");
-                code = ExitCodes.TempFail;
+                try
+                {
+                    // One file for the run's whole unsent batch: one fsync, one atomic rename.
+                    string file = outbox.Enqueue(unsent.Select(alert => QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason)).ToList());
+                    session.Narrator?.Write($"queued {unsent.Count} alert(s) in {file}");
+                    FailureReporter.Print(stderr, $"{reason}{who}; {what} queued in {outbox.Directory} and will be sent by the next successful run");
+                    code = ExitCodes.TempFail;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    FailureReporter.Print(stderr, $"{reason}{who}; {what} NOT queued: cannot write to the outbox {outbox.Directory}: {ex.Message}");
+                    code = ExitCodes.NotQueued;
+                    outboxProblem = null; // said in this line
+                }
             }
             else
             {
@@ -124,10 +153,21 @@ internal static class SendAction
         List<MessageResult> unreceipted = results.Where(r => r.Status == MessageStatus.Accepted && r.Message.RequestReceipt && !r.ReceiptReceived).ToList();
         if (unreceipted.Count > 0)
         {
-            stderr.WriteLine($"xsend: the server accepted the message, but no delivery receipt came from "
-                + $"{string.Join(", ", unreceipted.Select(r => r.Message.To).Distinct())} within {session.ReceiptTimeout.TotalSeconds:0.#} s");
+            string from = string.Join(", ", unreceipted.Select(r => r.Message.To).Distinct());
+            TimeSpan waited = outcome.ReceiptWait ?? TimeSpan.Zero;
+            // The sender ends a receipt wait quietly, whatever cut it short: the caller's token tells an interruption.
+            string how = (report.Interrupted || interrupted) && unsent.Count == 0
+                ? $"the wait for a delivery receipt from {from} was interrupted after {waited.TotalSeconds:0.#} s"
+                : waited >= session.ReceiptTimeout - TimeSpan.FromMilliseconds(50)
+                    ? $"no delivery receipt came from {from} within {session.ReceiptTimeout.TotalSeconds:0.#} s"
+                    : $"no delivery receipt came from {from} in the {waited.TotalSeconds:0.#} s left before the {session.Timeout.TotalSeconds:0.#} s deadline";
+            stderr.WriteLine($"xsend: the server accepted the message, but {how}");
             codes.Add(ExitCodes.NoReceipt);
         }
+
+        // The outbox could not be used, but nothing needed queueing: one warning.
+        if (outboxProblem is not null)
+            stderr.WriteLine($"xsend: warning: {outboxProblem}; until it is fixed, alerts that fail cannot be queued");
 
         if (codes.Count == 0)
         {
@@ -135,6 +175,8 @@ internal static class SendAction
                 + (results.Any(r => r.ReceiptReceived) ? " and receipted by the recipient" : ""));
             return ExitCodes.Ok;
         }
+        if (codes.Contains(ExitCodes.NotQueued))
+            return ExitCodes.NotQueued; // the one outcome where an alert is lost unless the caller retries
         bool someReached = results.Any(r => r.Status == MessageStatus.Accepted);
         return someReached && codes.Any(c => c != ExitCodes.NoReceipt) ? ExitCodes.PartialFailure : codes[0];
     }

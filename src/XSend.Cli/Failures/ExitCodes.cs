@@ -21,6 +21,13 @@ internal static class ExitCodes
     /// <summary>EX_SOFTWARE: a bug in xsend.</summary>
     public const int Software = 70;
 
+    /// <summary>
+    /// EX_CANTCREAT: the alert was NOT delivered and NOT queued: the outbox could not be written,
+    /// or the message never fully arrived on stdin (timed out or interrupted while reading).
+    /// Nothing will resend it; the caller must.
+    /// </summary>
+    public const int NotQueued = 73;
+
     /// <summary>EX_TEMPFAIL: timeout, dropped connection, server shutting down; try again later.</summary>
     public const int TempFail = 75;
 
@@ -51,12 +58,13 @@ internal static class ExitCodes
         (NoHost, "host unknown: the server name does not resolve or the server does not serve the domain"),
         (Unavailable, "service unavailable: connection refused or a permanent server error"),
         (Software, "internal error in xsend"),
+        (NotQueued, "not delivered and NOT queued: the outbox could not be written, or stdin timed out or was interrupted before the message was read; retry yourself"),
         (TempFail, "temporary failure: timeout or connection dropped; the alert was queued in the outbox (or, with --no-outbox, try again)"),
         (Protocol, "protocol error: the server broke XMPP"),
         (NoPermission, "authentication failed or not authorized"),
         (Config, "configuration error: missing or invalid setting, or the TLS ports mixed up (direct TLS and STARTTLS)"),
         (Tls, "TLS failure: certificate not trusted or TLS not offered"),
-        (NoReceipt, "--wait-receipt: accepted by the server, but no delivery receipt in time"),
+        (NoReceipt, "--wait-receipt: accepted by the server, but no delivery receipt in time (or the wait was interrupted); not queued"),
         (PartialFailure, "several recipients: some were reached, others not (each named on stderr)"),
     ];
 }

@@ -37,6 +37,9 @@ internal sealed class CliHarness : IDisposable
     /// <summary>The run's clock; the system's unless a test pins the date.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>Opens outbox files for writing; a test replaces it to fail like a full disk.</summary>
+    public Func<string, FileStreamOptions, Stream>? OpenOutboxFile { get; set; }
+
     /// <summary>Replaces DNS for the run (tests never query a real resolver).</summary>
     public Func<string, CancellationToken, Task<System.Net.IPAddress[]>>? ResolveHost { get; set; }
 
@@ -57,6 +60,7 @@ internal sealed class CliHarness : IDisposable
         {
             Variables = variables, StdinIsTerminal = stdinIsTerminal, SystemConfigPath = SystemConfigPath, ResolveHost = ResolveHost,
             Time = Time,
+            OpenOutboxFile = OpenOutboxFile ?? ((path, options) => new FileStream(path, options)),
         };
     }
 

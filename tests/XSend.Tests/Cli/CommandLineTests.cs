@@ -103,7 +103,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("xsend ops@example.org \"报警 磁盘满\"", result.Stdout);
         Assert.Contains("df -h | xsend ops@example.org", result.Stdout);
-        foreach (int code in new[] { 0, 64, 65, 68, 69, 70, 75, 76, 77, 78, 79, 80, 81 })
+        foreach (int code in new[] { 0, 64, 65, 68, 69, 70, 73, 75, 76, 77, 78, 79, 80, 81 })
             Assert.Matches($"(?m)^  {code} +\\S", result.Stdout);
     }
 

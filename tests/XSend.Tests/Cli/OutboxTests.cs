@@ -154,4 +154,123 @@ public sealed class OutboxTests : IDisposable
         Assert.Contains("1 alert(s) stay queued", Assert.Single(flush.ErrorLines));
         Assert.Single(_cli.QueuedAlerts);
     }
+
+    [Fact]
+    public async Task A_line_mode_run_with_the_server_down_queues_its_batch_as_one_file_within_the_deadline()
+    {
+        string lines = string.Concat(Enumerable.Range(0, AlertDeliveryLimit).Select(i => $"line {i}\n"));
+
+        CliResult result = await _cli.RunAsync(Args("127.0.0.1:1", "--timeout", "2", "--line-mode", "bob@xsend.test"), lines);
+
+        Assert.Equal(75, result.ExitCode);
+        Assert.EndsWith($"{AlertDeliveryLimit} alerts were queued in {_cli.OutboxDirectory} and will be sent by the next successful run", Assert.Single(result.ErrorLines));
+        string file = Assert.Single(_cli.QueuedAlerts);
+        Assert.Empty(Directory.GetFiles(_cli.OutboxDirectory, "*.tmp"));
+        OutboxBatch batch = JsonSerializer.Deserialize(File.ReadAllBytes(file), OutboxJsonContext.Default.OutboxBatch)!;
+        Assert.Equal(AlertDeliveryLimit, batch.Alerts!.Count);
+        Assert.Equal("line 99999", batch.Alerts[^1].Body);
+        // The deadline and one write, not one fsync'd file per line (which took 23.5 s); loose for a loaded test machine.
+        Assert.InRange(result.Elapsed.TotalSeconds, 1, 12);
+    }
+
+    private const int AlertDeliveryLimit = XSend.Cli.Commands.AlertDelivery.MaxMessagesPerRun;
+
+    [Fact]
+    public async Task More_messages_than_one_run_sends_are_refused_up_front()
+    {
+        CliResult result = await _cli.RunAsync(Args("127.0.0.1:1", "--line-mode", "bob@xsend.test", "carol@xsend.test"),
+            string.Concat(Enumerable.Range(0, 50_001).Select(i => $"{i}\n")));
+
+        Assert.Equal(65, result.ExitCode);
+        Assert.Equal("xsend: 100002 messages (lines x recipients) in one run; the limit is 100000: split the input over several runs", Assert.Single(result.ErrorLines));
+        Assert.Empty(_cli.QueuedAlerts);
+    }
+
+    [Fact]
+    public async Task A_partly_delivered_batch_is_rewritten_atomically_with_only_the_rest()
+    {
+        var store = new OutboxStore(_cli.OutboxDirectory, TimeSpan.FromHours(24));
+        string file = store.Enqueue(Enumerable.Range(0, 450).Select(i =>
+            new OutboxEntry($"{i:x24}", "alice@xsend.test", "bob@xsend.test", $"queued {i}", "chat", null, Now.AddMinutes(-30), "test")).ToList());
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await Conversation.EstablishSessionAsync(s, Password);
+            Assert.Equal(200, await s.AckWindowAsync()); // the first window of 200 is acked...
+            await s.ExpectAsync("<message type='chat' id='{id}' to='bob@xsend.test'>*</message>"); // ...the second fails for good
+            await s.SendAsync("<stream:error><undefined-condition xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
+        });
+
+        CliResult result = await _cli.RunAsync(Args(server.Endpoint, "--timeout", "15", "bob@xsend.test", "new"));
+
+        Assert.Equal(69, result.ExitCode);
+        OutboxBatch batch = JsonSerializer.Deserialize(File.ReadAllBytes(file), OutboxJsonContext.Default.OutboxBatch)!;
+        Assert.Equal(Enumerable.Range(200, 250).Select(i => $"queued {i}"), batch.Alerts!.Select(a => a.Body));
+        Assert.Equal([file], _cli.QueuedAlerts); // same file, rewritten; the new alert failed for good, so it is not queued
+        Assert.Empty(Directory.GetFiles(_cli.OutboxDirectory, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Outbox_list_changes_nothing_and_shows_expired_alerts_as_expired()
+    {
+        Queue("gggggggggggggggggggggggg", "bob@xsend.test", "stale", Now.AddHours(-30));
+        _cli.WriteFile("outbox/20261123T0000000000000-x.alert.json", "{ broken");
+        string[] before = Directory.GetFileSystemEntries(_cli.OutboxDirectory).Order().ToArray();
+        DateTime[] times = before.Select(File.GetLastWriteTimeUtc).ToArray();
+
+        CliResult list = await _cli.RunAsync(["outbox", "list"]);
+
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("gggggggggggggggggggggggg  alice@xsend.test -> bob@xsend.test  stale  [expired: older than 24 h; the next run drops it]", list.Stdout);
+        Assert.Contains("x.alert.json  [", list.Stdout);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_cli.OutboxDirectory).Order().ToArray()); // nothing deleted, renamed or created
+        Assert.Equal(times, before.Select(File.GetLastWriteTimeUtc).ToArray());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_drain_lock_is_created_0600_is_exclusive_and_refuses_a_symlink()
+    {
+        var store = new OutboxStore(_cli.OutboxDirectory, TimeSpan.FromHours(24));
+        using (IDisposable? held = store.TryLockForDraining())
+        {
+            Assert.NotNull(held);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_cli.OutboxDirectory, ".drain.lock")));
+            Assert.Null(store.TryLockForDraining()); // a second drainer is turned away while the first holds it
+        }
+        File.Delete(Path.Combine(_cli.OutboxDirectory, ".drain.lock"));
+        string victim = Path.Combine(_cli.Home, "victim");
+        File.CreateSymbolicLink(Path.Combine(_cli.OutboxDirectory, ".drain.lock"), victim);
+
+        IOException refused = Assert.Throws<IOException>(() => store.TryLockForDraining());
+        Assert.Contains("is a symbolic link", refused.Message);
+        Assert.False(File.Exists(victim));
+    }
+
+    [Fact]
+    public async Task Flush_holds_the_drain_lock_from_start_to_end()
+    {
+        Queue("hhhhhhhhhhhhhhhhhhhhhhhh", "bob@xsend.test", "waiting", Now);
+        var store = new OutboxStore(_cli.OutboxDirectory, TimeSpan.FromHours(24));
+        bool? lockedDuringSend = null;
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await Conversation.EstablishSessionAsync(s, Password);
+            using (IDisposable? other = store.TryLockForDraining())
+                lockedDuringSend = other is null;
+            Assert.Equal(1, await s.AckWindowAsync());
+            await s.ExpectAsync("*</stream:stream>");
+        });
+
+        CliResult flush = await _cli.RunAsync(["outbox", "flush", .. Args(server.Endpoint)]);
+
+        Assert.True(flush.ExitCode == 0, flush.Stderr);
+        Assert.True(lockedDuringSend);
+        using (IDisposable? held = store.TryLockForDraining())
+        {
+            Queue("iiiiiiiiiiiiiiiiiiiiiiii", "bob@xsend.test", "another", Now);
+            CliResult turnedAway = await _cli.RunAsync(["outbox", "flush", .. Args("127.0.0.1:1")]);
+            Assert.Equal(75, turnedAway.ExitCode);
+            Assert.Equal($"xsend: another xsend is draining {_cli.OutboxDirectory}; try again", Assert.Single(turnedAway.ErrorLines));
+        }
+    }
 }
