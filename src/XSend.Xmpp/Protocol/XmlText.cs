@@ -6,12 +6,16 @@ namespace XSend.Xmpp.Protocol;
 public static class XmlText
 {
     /// <summary>
-    /// Escapes <c>&amp; &lt; &gt; " '</c> so the text is safe both as character data and inside
-    /// a quoted attribute value.
+    /// Escapes <c>&amp; &lt; &gt; " '</c>, and CR, LF and TAB as character references, so the text
+    /// reads back unchanged both as character data and inside a quoted attribute value.
     /// </summary>
+    /// <remarks>
+    /// XML 1.0 §2.11 turns a literal CR (and CR LF) into LF, and §3.3.3 turns literal CR, LF and TAB
+    /// in an attribute value into spaces; only character references survive both.
+    /// </remarks>
     public static string Escape(string text)
     {
-        if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
+        if (text.AsSpan().IndexOfAny("&<>\"'\r\n\t") < 0)
             return text;
         var sb = new StringBuilder(text.Length + 16);
         foreach (char c in text)
@@ -23,9 +27,12 @@ public static class XmlText
                 '>' => "&gt;",
                 '"' => "&quot;",
                 '\'' => "&apos;",
+                '\r' => "&#xD;",
+                '\n' => "&#xA;",
+                '\t' => "&#x9;",
                 _ => null,
             });
-            if (c is not ('&' or '<' or '>' or '"' or '\''))
+            if (c is not ('&' or '<' or '>' or '"' or '\'' or '\r' or '\n' or '\t'))
                 sb.Append(c);
         }
         return sb.ToString();
