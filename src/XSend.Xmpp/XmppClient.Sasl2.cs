@@ -166,7 +166,9 @@ public sealed partial class XmppClient
             return;
         string? secret = issued.Attribute("token")?.Value;
         string? mechanism = _tokenMechanism;
-        if (string.IsNullOrEmpty(secret) || mechanism is null
+        // XEP-0484 §3.2: the token is an attribute value; one with control characters or spaces
+        // (say '&#10;') is refused rather than stored, so it can never split a record or reach another login.
+        if (!FastToken.IsValidSecret(secret) || mechanism is null
             || !DateTimeOffset.TryParse(issued.Attribute("expiry")?.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset expiry))
         {
             Report("ignoring a malformed FAST token from the server");

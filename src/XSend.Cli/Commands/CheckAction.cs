@@ -23,7 +23,7 @@ internal static class CheckAction
         var clock = Stopwatch.StartNew();
         try
         {
-            Session session = Session.Prepare(request, environment, stderr, clock);
+            using Session session = Session.Prepare(request, environment, stderr, clock);
             CheckReport report = await AccountSession.RunAsync(session, clock, stderr,
                 (client, token) => ProbeAsync(client, session, clock, token), cancellationToken).ConfigureAwait(false);
             stdout.WriteLine(json ? JsonSerializer.Serialize(report, CliJsonContext.Default.CheckReport) : Describe(report));

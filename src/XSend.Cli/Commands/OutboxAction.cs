@@ -55,7 +55,7 @@ internal static class OutboxAction
         var clock = Stopwatch.StartNew();
         try
         {
-            Session session = Session.Prepare(request, environment, stderr, clock);
+            using Session session = Session.Prepare(request, environment, stderr, clock);
             var outbox = new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge);
             if (!Directory.Exists(outbox.Directory))
                 return ExitCodes.Ok;

@@ -18,6 +18,7 @@ internal static class ConfigKeys
     public const string Timeout = "Timeout";
     public const string OutboxDirectory = "Outbox:Directory";
     public const string OutboxMaxAgeHours = "Outbox:MaxAgeHours";
+    public const string StateDirectory = "State:Directory";
 
     public const string EnvironmentPrefix = "XSEND_";
 

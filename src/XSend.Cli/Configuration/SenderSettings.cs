@@ -29,6 +29,9 @@ internal sealed record SenderSettings(
     /// <summary>Keep XEP-0484 (FAST) tokens between runs when the server offers them (default on).</summary>
     public bool FastTokens { get; init; } = true;
 
+    /// <summary>Where the FAST tokens, the remembered mechanisms and the user-agent locks are kept.</summary>
+    public string StateDirectory { get; init; } = "";
+
     /// <summary>The DNS server for SRV and address lookups (a testing aid), if set.</summary>
     public System.Net.IPEndPoint? DnsServer { get; init; }
 }
