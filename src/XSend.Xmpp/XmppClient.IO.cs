@@ -44,7 +44,7 @@ public sealed partial class XmppClient
         }
         _options.ProtocolLogger?.LogServer(ProtocolRedactor.Render(element, _options.ProtocolLogger.IncludeSecrets));
         if (element.Name == XName(Namespaces.Streams, "error"))
-            throw ParseStreamError(element);
+            throw ParseStreamError(element, unverified: !IsTlsProtected);
         return element;
     }
 
@@ -89,14 +89,14 @@ public sealed partial class XmppClient
         return ex;
     }
 
-    private static XmppStreamException ParseStreamError(XElement error)
+    private static XmppStreamException ParseStreamError(XElement error, bool unverified)
     {
         // RFC 6120 §4.9.2: one defined-condition child plus an optional <text/>.
         XElement? condition = error.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.StreamErrors && e.Name.LocalName != "text");
         string? text = error.Element(XName(Namespaces.StreamErrors, "text"))?.Value;
         string name = condition?.Name.LocalName ?? "undefined-condition";
         string? otherHost = name == "see-other-host" ? condition!.Value.Trim() : null;
-        return new XmppStreamException(name, string.IsNullOrWhiteSpace(text) ? null : text.Trim(), otherHost);
+        return new XmppStreamException(name, string.IsNullOrWhiteSpace(text) ? null : text.Trim(), otherHost, unverified);
     }
 
     private static XmppStanzaException ParseStanzaError(XElement stanza)

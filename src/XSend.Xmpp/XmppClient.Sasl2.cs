@@ -23,16 +23,31 @@ public sealed partial class XmppClient
     // The token mechanism a token the server issues in this login is for.
     private string? _tokenMechanism;
 
+    // The server's refusal of the stored token in this login, if it refused it.
+    private XmppAuthenticationException? _refusedToken;
+
     private async Task AuthenticateWithSasl2Async(SaslSelectionContext context, string password, CancellationToken cancellationToken)
     {
         UsedSasl2 = true;
+        _refusedToken = null;
         if (await TryFastTokenAsync(context, cancellationToken).ConfigureAwait(false))
             return;
         SaslMechanism mechanism = SelectMechanism(context, password);
         // XEP-0484 §3.1: a password login may ask for a token for the next run.
         string? requestToken = _options.FastTokens is null ? null : SaslMechanismRanking.SelectTokenMechanism(context, Features!.FastMechanisms);
         _tokenMechanism = requestToken;
-        XElement success = await RunSasl2Async(mechanism, Extras(usingToken: false, requestToken), cancellationToken).ConfigureAwait(false);
+        XElement success;
+        try
+        {
+            success = await RunSasl2Async(mechanism, Extras(usingToken: false, requestToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (XmppAuthenticationException ex) when (ex.IsServerFailure && _refusedToken is { } refusal)
+        {
+            // A failure after a token refusal is never final: some servers (mod_sasl2_fast) keep
+            // the token handler for the stream and refuse any other mechanism. The token is gone,
+            // so a fresh connection logs in with the password.
+            throw new XmppFreshLoginRequiredException(refusal, ex);
+        }
         CompleteLogin(mechanism);
         await FinishSasl2Async(success, cancellationToken).ConfigureAwait(false);
     }
@@ -64,6 +79,7 @@ public sealed partial class XmppClient
             // Revoked or unknown: forget it, and log in with the password on the same stream
             // (XEP-0388 lets the client try again after a failure).
             store.Save(Account.Bare, null);
+            _refusedToken = ex;
             Report($"the server refused the stored FAST token ({ex.Condition}); logging in with the password");
             return false;
         }
