@@ -20,6 +20,9 @@ public sealed partial class XmppClient
     /// <summary>Whether the login used a stored FAST token (XEP-0484) instead of the password.</summary>
     public bool UsedFastToken { get; private set; }
 
+    /// <summary>Whether the resource was bound inside the SASL2 request (XEP-0386 Bind2).</summary>
+    public bool UsedBind2 { get; private set; }
+
     // The token mechanism a token the server issues in this login is for.
     private string? _tokenMechanism;
 
@@ -145,6 +148,7 @@ public sealed partial class XmppClient
             if (!Jid.TryParse(identifier, out Jid? jid, out _) || jid.Resource is null || !jid.Bare.Equals(Account.Bare))
                 throw new XmppProtocolException($"the server bound with Bind2 but gave '{identifier}' as the session's address");
             BoundJid = jid;
+            UsedBind2 = true;
             Report($"bound as {jid} (Bind2)");
             if (bound.Element(XName(Namespaces.StreamManagement, "enabled")) is not null)
             {
