@@ -17,8 +17,12 @@ public static class XsendProcess
 
     private static readonly string EmptyHome = Directory.CreateTempSubdirectory("xsend-home-").FullName;
 
-    /// <summary>Runs xsend; its outbox is <paramref name="outbox"/>, or a fresh empty directory.</summary>
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null)
+    /// <summary>
+    /// Runs xsend; its outbox is <paramref name="outbox"/> and its state directory (FAST tokens,
+    /// user-agent pool) <paramref name="state"/>, each a fresh empty directory by default.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null,
+        string? state = null)
     {
         var start = new ProcessStartInfo(BinaryPath)
         {
@@ -35,6 +39,8 @@ public static class XsendProcess
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("XSEND_", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
         start.Environment["XSEND_OUTBOX__DIRECTORY"] = outbox ?? Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
+        // Never the machine's /var/lib/xsend: runs of other test suites must not share tokens or locks.
+        start.Environment["XSEND_STATE__DIRECTORY"] = state ?? Directory.CreateTempSubdirectory("xsend-state-").FullName;
 
         var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start)!;
