@@ -185,6 +185,7 @@ public sealed class FakeServerExitCodeTests : IDisposable
     [InlineData("system-shutdown", 75)]
     [InlineData("policy-violation", 69)]
     [InlineData("invalid-namespace", 76)]
+    [InlineData("conflict", 75)] // Bind2: another session took the resource; the retry gets its own (issue #11 item 5)
     public async Task Stream_errors_map_to_their_codes(string condition, int code)
     {
         await using var server = new FakeXmppServer(async s =>

@@ -172,4 +172,44 @@ public sealed class FastTokenTests : IDisposable
         Assert.Null(new XSend.Cli.State.FastTokenStore(TokenFile, first, stderr).Load(alice));
         Assert.Contains("is not valid xsend state", stderr.ToString());
     }
+
+    [Fact]
+    public async Task A_refused_token_then_a_refused_password_on_the_same_stream_logs_in_on_a_fresh_connection()
+    {
+        // Issue #11 item 6: mod_sasl2_fast answers the password attempt after a refused token with
+        // invalid-mechanism; that used to exit 77 and lose the alert.
+        var alice = XSend.Xmpp.Jid.Parse("alice@xsend.test");
+        Directory.CreateDirectory(Path.GetDirectoryName(TokenFile)!);
+        Guid agent = XSend.Cli.State.InstallationId.For(alice);
+        new XSend.Cli.State.FastTokenStore(TokenFile, agent, TextWriter.Null)
+            .Save(alice, new("HT-SHA-256-NONE", "revoked-token", new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        var scram = new ScramServer("SCRAM-SHA-256", HashAlgorithmName.SHA256, Password);
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await SecureAsync(s);
+            int kind = await s.ExpectOneOfAsync(
+                "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'>*</authenticate>",
+                "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='SCRAM-SHA-256'><initial-response>{clientFirst}</initial-response>*</authenticate>");
+            if (kind == 0)
+            {
+                await s.SendAsync("<failure xmlns='urn:xmpp:sasl:2'><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/></failure>");
+                await s.ExpectAsync("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='SCRAM-SHA-256'>*</authenticate>");
+                await s.SendAsync("<failure xmlns='urn:xmpp:sasl:2'><invalid-mechanism xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/></failure>");
+                await s.ExpectAsync("</stream:stream>");
+                return;
+            }
+            await s.SendAsync($"<challenge xmlns='urn:xmpp:sasl:2'>{scram.ReceiveClientFirst(s.Captures["clientFirst"])}</challenge>");
+            await s.ExpectAsync("<response xmlns='urn:xmpp:sasl:2'>{clientFinal}</response>");
+            await s.SendAsync($"<success xmlns='urn:xmpp:sasl:2'><additional-data>{scram.ReceiveClientFinal(s.Captures["clientFinal"])}</additional-data>{Bound}</success>");
+            await DeliverAsync(s);
+        });
+
+        CliResult result = await SendAsync(server, "-v");
+
+        Assert.True(result.ExitCode == 0, result.Stderr + server.ScriptFailure);
+        Assert.Equal(2, server.Connections);
+        Assert.Contains("the server refused the stored FAST token (not-authorized) and then the password on the same stream (invalid-mechanism)", result.Stderr);
+        Assert.Contains("authenticated as alice@xsend.test with SCRAM-SHA-256", result.Stderr);
+        Assert.Empty(_cli.QueuedAlerts);
+    }
 }
