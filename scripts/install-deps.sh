@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing xsend needs on Debian 12, if missing:
-# Prosody and ejabberd (the real servers the tests run; the demo uses Prosody), openssl (sandbox certificates),
+# Prosody (with prosody-modules for SASL2) and ejabberd (the real servers the tests run; the demo uses Prosody), openssl (sandbox certificates),
 # and a C toolchain with zlib for the Native AOT link. The .NET 10 SDK is assumed.
 set -euo pipefail
 
@@ -8,6 +8,9 @@ command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) i
 
 need=()
 command -v prosody >/dev/null || need+=(prosody)
+# SASL2, Bind2 and FAST modules for the SASL2 sandbox (scripts/prosody-sandbox.sh, SASL2=1).
+[ -f /usr/lib/prosody/modules/mod_sasl2/mod_sasl2.lua ] || need+=(prosody-modules)
+command -v patch >/dev/null || need+=(patch)
 command -v ejabberdctl >/dev/null || need+=(ejabberd)
 command -v openssl >/dev/null || need+=(openssl)
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)

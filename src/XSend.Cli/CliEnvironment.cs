@@ -58,6 +58,9 @@ internal sealed record CliEnvironment
     /// </summary>
     public string DefaultOutboxDirectory => IsPrivileged ? "/var/spool/xsend" : Path.Combine(StateHome, "xsend", "outbox");
 
+    /// <summary>Where xsend keeps its state files: /var/lib/xsend for root, otherwise <c>$XDG_STATE_HOME/xsend</c>.</summary>
+    public string DefaultStateDirectory => IsPrivileged ? "/var/lib/xsend" : Path.Combine(StateHome, "xsend");
+
     /// <summary>The user's state directory: <c>$XDG_STATE_HOME</c>, default <c>~/.local/state</c>.</summary>
     public string StateHome
     {

@@ -42,7 +42,7 @@ public sealed partial class XmppClient
         }
         _options.ProtocolLogger?.LogServer(element);
         if (element.Name == XName(Namespaces.Streams, "error"))
-            throw ParseStreamError(element);
+            throw ParseStreamError(element, unverified: !IsTlsProtected);
         return element;
     }
 
@@ -88,7 +88,7 @@ public sealed partial class XmppClient
         return ex;
     }
 
-    private static XmppStreamException ParseStreamError(XElement error)
+    private static XmppStreamException ParseStreamError(XElement error, bool unverified)
     {
         // RFC 6120 §4.9.2: one defined-condition child plus an optional <text/>.
         XElement? condition = error.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.StreamErrors && e.Name.LocalName != "text");
@@ -96,7 +96,7 @@ public sealed partial class XmppClient
         string name = condition?.Name.LocalName ?? "undefined-condition";
         string? otherHost = name == "see-other-host" ? condition!.Value.Trim() : null;
         // The text is the server's, printed on our line: escape control and bidi characters.
-        return new XmppStreamException(name, string.IsNullOrWhiteSpace(text) ? null : PrintableText.Sanitize(text.Trim()), otherHost);
+        return new XmppStreamException(name, string.IsNullOrWhiteSpace(text) ? null : PrintableText.Sanitize(text.Trim()), otherHost, unverified);
     }
 
     private static XmppStanzaException ParseStanzaError(XElement stanza)

@@ -19,19 +19,37 @@ public sealed partial class XmppClient
     /// <summary>Whether the login used a stored FAST token (XEP-0484) instead of the password.</summary>
     public bool UsedFastToken { get; private set; }
 
+    /// <summary>Whether the resource was bound inside the SASL2 request (XEP-0386 Bind2).</summary>
+    public bool UsedBind2 { get; private set; }
+
     // The token mechanism a token the server issues in this login is for.
     private string? _tokenMechanism;
+
+    // The server's refusal of the stored token in this login, if it refused it.
+    private XmppAuthenticationException? _refusedToken;
 
     private async Task AuthenticateWithSasl2Async(SaslSelectionContext context, string password, CancellationToken cancellationToken)
     {
         UsedSasl2 = true;
+        _refusedToken = null;
         if (await TryFastTokenAsync(context, cancellationToken).ConfigureAwait(false))
             return;
         SaslMechanism mechanism = SelectMechanism(context, password);
         // XEP-0484 §3.1: a password login may ask for a token for the next run.
         string? requestToken = _options.FastTokens is null ? null : SaslMechanismRanking.SelectTokenMechanism(context, Features!.FastMechanisms);
         _tokenMechanism = requestToken;
-        XElement success = await RunSasl2Async(mechanism, Extras(usingToken: false, requestToken), cancellationToken).ConfigureAwait(false);
+        XElement success;
+        try
+        {
+            success = await RunSasl2Async(mechanism, Extras(usingToken: false, requestToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (XmppAuthenticationException ex) when (ex.IsServerFailure && _refusedToken is { } refusal)
+        {
+            // A failure after a token refusal is never final: some servers (mod_sasl2_fast) keep
+            // the token handler for the stream and refuse any other mechanism. The token is gone,
+            // so a fresh connection logs in with the password.
+            throw new XmppFreshLoginRequiredException(refusal, ex);
+        }
         CompleteLogin(mechanism);
         await FinishSasl2Async(success, cancellationToken).ConfigureAwait(false);
     }
@@ -63,6 +81,7 @@ public sealed partial class XmppClient
             // Revoked or unknown: forget it, and log in with the password on the same stream
             // (XEP-0388 lets the client try again after a failure).
             store.Save(Account.Bare, null);
+            _refusedToken = ex;
             Report($"the server refused the stored FAST token ({ex.Condition}); logging in with the password");
             return false;
         }
@@ -127,6 +146,7 @@ public sealed partial class XmppClient
             if (!Jid.TryParse(identifier, out Jid? jid, out _) || jid.Resource is null || !jid.Bare.Equals(Account.Bare))
                 throw new XmppProtocolException($"the server bound with Bind2 but gave '{identifier}' as the session's address");
             BoundJid = jid;
+            UsedBind2 = true;
             Report($"bound as {jid} (Bind2)");
             if (bound.Element(XName(Namespaces.StreamManagement, "enabled")) is not null)
             {
@@ -164,7 +184,9 @@ public sealed partial class XmppClient
             return;
         string? secret = issued.Attribute("token")?.Value;
         string? mechanism = _tokenMechanism;
-        if (string.IsNullOrEmpty(secret) || mechanism is null
+        // XEP-0484 §3.2: the token is an attribute value; one with control characters or spaces
+        // (say '&#10;') is refused rather than stored, so it can never split a record or reach another login.
+        if (!FastToken.IsValidSecret(secret) || mechanism is null
             || !DateTimeOffset.TryParse(issued.Attribute("expiry")?.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset expiry))
         {
             Report("ignoring a malformed FAST token from the server");

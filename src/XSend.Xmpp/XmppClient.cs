@@ -254,7 +254,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         await WriteAsync(ClientXml.StartTls, cancellationToken).ConfigureAwait(false);
         var reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
         if (reply.Name == XName(Namespaces.Tls, "failure"))
-            throw new XmppTlsException(TlsFailure.RefusedByServer, "the server refused STARTTLS");
+            throw new XmppTlsException(TlsFailure.RefusedByServer, "the server refused STARTTLS (before TLS, so unverified; treated as temporary)");
         if (reply.Name != XName(Namespaces.Tls, "proceed"))
             throw new XmppProtocolException($"expected <proceed/> after STARTTLS, got <{reply.Name.LocalName}>");
 

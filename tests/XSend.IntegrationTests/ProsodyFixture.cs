@@ -4,19 +4,30 @@ namespace XSend.IntegrationTests;
 /// A real Prosody 0.12, started by scripts/prosody-sandbox.sh with STARTTLS and direct TLS
 /// (c2s_direct_tls_ports) listeners. .ci/run installs Prosody.
 /// </summary>
-public sealed class ProsodyFixture() : SandboxServerFixture("prosody")
+public class ProsodyFixture : SandboxServerFixture
 {
+    private readonly bool _sasl2;
+
+    public ProsodyFixture()
+        : this("prosody", sasl2: false)
+    {
+    }
+
+    /// <summary>With <paramref name="sasl2"/>, also SASL2, Bind2 and FAST (prosody-modules, patched by the script).</summary>
+    protected ProsodyFixture(string server, bool sasl2)
+        : base(server) => _sasl2 = sasl2;
+
     /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
     public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "xena"];
 
-    private Dictionary<string, string> Environment => new() { ["DIRECT_TLS_PORT"] = DirectTlsPort.ToString() };
+    private Dictionary<string, string> Environment => new() { ["DIRECT_TLS_PORT"] = DirectTlsPort.ToString(), ["SASL2"] = _sasl2 ? "1" : "" };
 
     public override async Task InitializeAsync()
     {
         (int code, string output) = await RunScriptAsync("prosody-sandbox.sh", Environment,
             ["start", Directory, Port.ToString(), Domain, .. Accounts(Users)]);
         if (code != 0)
-            throw new InvalidOperationException($"could not start Prosody (is it installed? apt-get install -y prosody): {output}");
+            throw new InvalidOperationException($"could not start Prosody (is it installed? apt-get install -y prosody prosody-modules): {output}");
     }
 
     /// <summary>Stops the server (accounts and stored messages are kept).</summary>
@@ -35,6 +46,19 @@ public sealed class ProsodyFixture() : SandboxServerFixture("prosody")
         await StopAsync();
         DeleteDirectory();
     }
+}
+
+/// <summary>
+/// Prosody 0.12 with Debian's mod_sasl2, mod_sasl2_bind2 and mod_sasl2_fast (prosody-modules
+/// 0.0~hg20230223) under the compatibility patch in scripts/prosody-sasl2/. Its Bind2 makes the
+/// resource from the SASL2 user-agent id, so two sessions with one id evict each other.
+/// </summary>
+public sealed class ProsodySasl2Fixture() : ProsodyFixture("prosody-sasl2", sasl2: true);
+
+[CollectionDefinition(Name)]
+public sealed class ProsodySasl2Collection : ICollectionFixture<ProsodySasl2Fixture>
+{
+    public const string Name = "prosody-sasl2";
 }
 
 [CollectionDefinition(Name)]

@@ -17,13 +17,16 @@ public static class XsendProcess
 
     private static readonly string EmptyHome = Directory.CreateTempSubdirectory("xsend-home-").FullName;
 
-    /// <summary>Runs xsend; its outbox is <paramref name="outbox"/>, or a fresh empty directory.</summary>
+    /// <summary>
+    /// Runs xsend; its outbox is <paramref name="outbox"/> and its state directory (FAST tokens,
+    /// user-agent pool) <paramref name="state"/>, each a fresh empty directory by default.
+    /// </summary>
     /// <param name="redirections">Shell redirections applied to xsend itself (e.g. <c>&lt;&amp;- 2&gt;&amp;-</c>
     /// to close stdin and stderr): xsend is then started by /bin/sh with them.</param>
     /// <param name="onOutputLine">Called with each stdout line as it is printed (to wait for an event, not a guessed time).</param>
     public static async Task<ProcessResult> RunAsync(
         IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null, string? redirections = null,
-        Action<string>? onOutputLine = null)
+        Action<string>? onOutputLine = null, string? state = null)
     {
         var start = new ProcessStartInfo(redirections is null ? BinaryPath : "/bin/sh")
         {
@@ -46,6 +49,8 @@ public static class XsendProcess
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("XSEND_", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
         start.Environment["XSEND_OUTBOX__DIRECTORY"] = outbox ?? Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
+        // Never the machine's /var/lib/xsend: runs of other test suites must not share tokens or locks.
+        start.Environment["XSEND_STATE__DIRECTORY"] = state ?? Directory.CreateTempSubdirectory("xsend-state-").FullName;
 
         var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start)!;

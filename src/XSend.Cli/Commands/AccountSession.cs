@@ -13,6 +13,20 @@ internal static class AccountSession
     public static async Task<T> RunAsync<T>(Session session, Stopwatch clock, TextWriter stderr, Func<XmppClient, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunOnceAsync(session, clock, stderr, work, cancellationToken).ConfigureAwait(false);
+        }
+        catch (XmppFreshLoginRequiredException)
+        {
+            // The refused FAST token is forgotten: a fresh connection logs in with the password.
+            return await RunOnceAsync(session, clock, stderr, work, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<T> RunOnceAsync<T>(Session session, Stopwatch clock, TextWriter stderr, Func<XmppClient, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(session.Timeout - clock.Elapsed);
         await using var client = new XmppClient(session.Settings.Account, session.ClientOptions);

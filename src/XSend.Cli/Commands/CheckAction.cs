@@ -23,7 +23,7 @@ internal static class CheckAction
         var clock = Stopwatch.StartNew();
         try
         {
-            Session session = Session.Prepare(request, environment, stderr, clock);
+            using Session session = Session.Prepare(request, environment, stderr, clock);
             CheckReport report = await AccountSession.RunAsync(session, clock, stderr,
                 (client, token) => ProbeAsync(client, session, clock, token), cancellationToken).ConfigureAwait(false);
             stdout.WriteLine(json ? JsonSerializer.Serialize(report, CliJsonContext.Default.CheckReport) : Describe(report));
@@ -76,8 +76,12 @@ internal static class CheckAction
             client.ConnectionAttempts,
             client.LocatedBy ?? "skipped: explicit server",
             tls,
-            new CheckSasl(client.OfferedMechanisms, client.Mechanism, client.ChannelBindingType),
-            new CheckFeatures(client.IsStreamManagementEnabled, client.Features?.ClientStateIndication ?? false,
+            new CheckSasl(client.OfferedMechanisms, client.Mechanism, client.ChannelBindingType, client.UsedSasl2, client.UsedBind2,
+                new CheckFast(client.Features?.FastMechanisms ?? [], client.UsedFastToken,
+                    session.ClientOptions.FastTokens?.Load(session.Settings.Account)?.Expiry, PasswordVerified: !client.UsedFastToken)),
+            // The logged-in session's features: with Bind2, CSI is what the bind request could enable.
+            new CheckFeatures(client.IsStreamManagementEnabled,
+                client.UsedBind2 ? client.Features?.Bind2Features.Contains("urn:xmpp:csi:0") ?? false : client.Features?.ClientStateIndication ?? false,
                 server.Features.Contains("urn:xmpp:carbons:2"), server.Features.Contains("urn:xmpp:ping"), upload, muc),
             clock.ElapsedMilliseconds);
     }
@@ -87,15 +91,30 @@ internal static class CheckAction
         static string YesNo(bool value) => value ? "yes" : "no";
         string certificate = r.Tls?.Subject is null ? "none"
             : $"{r.Tls.Subject}, issued by {r.Tls.Issuer}, expires {r.Tls.NotAfter:yyyy-MM-dd} ({r.Tls.Pin})";
-        return string.Join(Environment.NewLine,
+        return string.Join(Environment.NewLine, (string[])[
             $"account:      {r.Account} (bound as {r.BoundJid})",
             $"server:       {r.Server} (reached {r.Address ?? "?"}; {(r.Srv.Contains("SRV", StringComparison.Ordinal) ? r.Srv : $"SRV {r.Srv}")})",
             $"tried:        {string.Join(", ", r.Attempts)}",
             $"tls:          {(r.Tls is null ? "none" : $"{r.Tls.Version}, {r.Tls.Cipher}")}",
             $"certificate:  {certificate}",
             $"sasl:         offered {string.Join(", ", r.Sasl.Offered)}; used {r.Sasl.Used}{(r.Sasl.ChannelBinding is null ? "" : $" bound to {r.Sasl.ChannelBinding}")}",
+            $"sasl2:        {(r.Sasl.Sasl2 ? $"yes, bind2 {YesNo(r.Sasl.Bind2)}, fast {(r.Sasl.Fast.Offered.Count == 0 ? "not offered" : string.Join(", ", r.Sasl.Fast.Offered))}" : "no")}",
+            .. FastLines(r.Sasl.Fast),
             $"features:     stream management {YesNo(r.Features.StreamManagement)}, csi {YesNo(r.Features.ClientStateIndication)}, "
                 + $"carbons {YesNo(r.Features.Carbons)}, ping {YesNo(r.Features.Ping)}, upload {r.Features.Upload ?? "no"}, muc {r.Features.Muc ?? "no"}",
-            $"elapsed:      {r.ElapsedMs} ms");
+            $"elapsed:      {r.ElapsedMs} ms"]);
+    }
+
+    private static IEnumerable<string> FastLines(CheckFast fast)
+    {
+        if (fast.TokenUsed)
+        {
+            yield return $"fast token:   logged in with a FAST token{(fast.TokenExpiry is { } expiry ? $" valid until {expiry.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "")}; "
+                + "the password file was NOT verified (a wrong password goes unnoticed until the token expires or is revoked)";
+        }
+        else if (fast.TokenExpiry is { } issued)
+        {
+            yield return $"fast token:   the password was verified; the next runs log in with a FAST token valid until {issued.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
+        }
     }
 }

@@ -15,7 +15,7 @@ internal static class ContactAction
         var clock = Stopwatch.StartNew();
         try
         {
-            Session session = Session.Prepare(request, environment, stderr, clock);
+            using Session session = Session.Prepare(request, environment, stderr, clock);
             var jids = new List<Jid>();
             foreach (string text in contacts)
             {
@@ -46,7 +46,7 @@ internal static class ContactAction
         var clock = Stopwatch.StartNew();
         try
         {
-            Session session = Session.Prepare(request, environment, stderr, clock);
+            using Session session = Session.Prepare(request, environment, stderr, clock);
             IReadOnlyList<RosterItem> roster = await AccountSession.RunAsync(session, clock, stderr,
                 (client, token) => client.GetRosterAsync(token), cancellationToken).ConfigureAwait(false);
             foreach (RosterItem item in roster.OrderBy(i => i.Jid, StringComparer.Ordinal))

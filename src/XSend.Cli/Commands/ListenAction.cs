@@ -21,7 +21,7 @@ internal static class ListenAction
         int received = 0;
         try
         {
-            Session session = Session.Prepare(request.Connection, environment, stderr, clock);
+            using Session session = Session.Prepare(request.Connection, environment, stderr, clock);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(session.Timeout);
             // A listener answers XEP-0184 receipt requests, so `xsend --wait-receipt` can be tested against it.

@@ -58,11 +58,11 @@ Per-user settings ($XDG_CONFIG_HOME/xsend).
 .I /var/spool/xsend, ~/.local/state/xsend/outbox
 The outbox for alerts not yet delivered (root, others).
 .TP
-.I /var/lib/xsend/mechanisms, ~/.local/state/xsend/mechanisms
-With --pin-mechanism: the strongest login mechanism each account used (root, others).
+.I /var/lib/xsend/mechanisms.json, ~/.local/state/xsend/mechanisms.json
+With --pin-mechanism: the strongest login mechanism each account used (root, others; State:Directory).
 .TP
-.I /var/lib/xsend/fast-tokens, ~/.local/state/xsend/fast-tokens
-XEP-0484 (FAST) login tokens from servers that offer them (Security:FastTokens; root, others).");
+.I /var/lib/xsend/fast-tokens.json, ~/.local/state/xsend/fast-tokens.json
+XEP-0484 (FAST) login tokens per account and SASL2 user agent, from servers that offer them (Security:FastTokens; root, others).");
         page.AppendLine(".SH ENVIRONMENT");
         page.AppendLine(@"Every setting can be given as XSEND_ plus its key, sections joined by __ and words by _, e.g.
 .BR XSEND_ACCOUNT__JID ,

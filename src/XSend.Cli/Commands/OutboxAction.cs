@@ -83,7 +83,7 @@ internal static class OutboxAction
         var clock = Stopwatch.StartNew();
         try
         {
-            Session session = Session.Prepare(request, environment, stderr, clock);
+            using Session session = Session.Prepare(request, environment, stderr, clock);
             var outbox = new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
             if (!Directory.Exists(outbox.Directory))
             {

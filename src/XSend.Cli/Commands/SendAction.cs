@@ -26,7 +26,7 @@ internal static class SendAction
                 throw new CliException(ExitCodes.Usage, $"unknown option '{unknown}' (see 'xsend --help')");
             if (request.Recipients.Length == 0 && request.Rooms.Length == 0)
                 throw new CliException(ExitCodes.Usage, "no recipient: give one or more JIDs, or --to JID (see 'xsend --help')");
-            Session session = Session.Prepare(request.Connection, environment, stderr, clock)
+            using Session session = Session.Prepare(request.Connection, environment, stderr, clock)
                 with { ReceiptTimeout = request.ReceiptTimeout ?? TimeSpan.Zero };
             List<Jid> recipients = ParseRecipients(request.Recipients, "recipient");
             List<Jid> rooms = ParseRecipients(request.Rooms, "room");

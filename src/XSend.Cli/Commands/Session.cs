@@ -10,8 +10,11 @@ using XSend.Xmpp.Tls;
 namespace XSend.Cli.Commands;
 
 /// <summary>Settings, client options and the deadline for one run, from the common options.</summary>
-internal sealed record Session(SenderSettings Settings, XmppClientOptions ClientOptions, TimeSpan Timeout, StepNarrator? Narrator)
+internal sealed record Session(SenderSettings Settings, XmppClientOptions ClientOptions, TimeSpan Timeout, StepNarrator? Narrator) : IDisposable
 {
+    /// <summary>The SASL2 user-agent id this run holds (never shared with a run at the same time).</summary>
+    public UserAgentLease? UserAgent { get; init; }
+
     /// <summary>Where the account's strongest mechanism is remembered (--pin-mechanism), or null when off.</summary>
     public MechanismMemory? Mechanisms { get; init; }
 
@@ -50,8 +53,9 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             Platform.ProcessTrustStore.LimitTo(settings.CaFilePath);
 
         var narrator = request.Verbose ? new StepNarrator(stderr, clock) : null;
-        MechanismMemory? mechanisms = settings.PinMechanism ? new MechanismMemory(MechanismMemory.DefaultPath(environment)) : null;
+        MechanismMemory? mechanisms = settings.PinMechanism ? new MechanismMemory(MechanismMemory.PathIn(settings.StateDirectory)) : null;
         string? floor = mechanisms is null ? null : Recall(mechanisms, settings.Account);
+        UserAgentLease agent = UserAgentPool.Acquire(settings.StateDirectory, settings.Account, stderr);
         var options = new XmppClientOptions
         {
             Tls = request.AllowPlaintext ? TlsRequirement.Optional : TlsRequirement.Required,
@@ -61,9 +65,10 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             RequireChannelBinding = settings.RequireChannelBinding,
             MinimumMechanism = floor,
             MinimumMechanismReason = floor is null ? null
-                : $"which this account used before (remembered in {mechanisms!.Path}; delete its line to accept the change)",
-            FastTokens = settings.FastTokens ? new FastTokenFile(FastTokenFile.DefaultPath(environment), stderr) : null,
-            UserAgentId = InstallationId.For(settings.Account),
+                : $"which this account used before (remembered in {mechanisms!.Path}; delete its entry to accept the change)",
+            // A one-off id (every slot busy) asks for no token: it would never be used again.
+            FastTokens = settings.FastTokens && agent.Slot is not null ? new FastTokenStore(FastTokenStore.PathIn(settings.StateDirectory), agent.Id, stderr) : null,
+            UserAgentId = agent.Id,
             DnsServer = settings.DnsServer,
             ResourcePrefix = settings.ResourcePrefix,
             ProtocolLogger = request.Debug ? new TextWriterProtocolLogger(stderr) : null,
@@ -71,8 +76,11 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             ResolveHost = environment.ResolveHost,
             TimeProvider = environment.Time,
         };
-        return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator) { Mechanisms = mechanisms };
+        return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator) { Mechanisms = mechanisms, UserAgent = agent };
     }
+
+    /// <summary>Frees the user-agent slot.</summary>
+    public void Dispose() => UserAgent?.Dispose();
 
     /// <summary>After a successful login: remembers its mechanism if pinning is on and it is the strongest yet.</summary>
     public void RememberMechanism(string? mechanism, TextWriter stderr)

@@ -20,6 +20,7 @@ internal static class ConfigKeys
     public const string Timeout = "Timeout";
     public const string OutboxDirectory = "Outbox:Directory";
     public const string OutboxMaxAgeHours = "Outbox:MaxAgeHours";
+    public const string StateDirectory = "State:Directory";
 
     /// <summary>Every key, to check each source's JSON shapes.</summary>
     public static readonly string[] All =

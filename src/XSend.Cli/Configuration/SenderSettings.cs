@@ -32,6 +32,9 @@ internal sealed record SenderSettings(
     /// <summary>The chatrooms' password (<c>Rooms:Password</c> or <c>Rooms:PasswordFile</c>), if set.</summary>
     public string? RoomPassword { get; init; }
 
+    /// <summary>Where the FAST tokens, the remembered mechanisms and the user-agent locks are kept.</summary>
+    public string StateDirectory { get; init; } = "";
+
     /// <summary>The DNS server for SRV and address lookups (a testing aid), if set.</summary>
     public System.Net.IPEndPoint? DnsServer { get; init; }
 }

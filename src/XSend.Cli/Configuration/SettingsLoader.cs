@@ -102,7 +102,15 @@ internal static class SettingsLoader
             FastTokens = ReadBool(layers, ConfigKeys.FastTokens, defaultValue: true),
             DnsServer = dnsServer,
             RoomPassword = LoadSecret(layers, ConfigKeys.RoomPassword, ConfigKeys.RoomPasswordFile, "room password file", warnings, cancellationToken, optional: true),
+            StateDirectory = ReadDirectory(layers, ConfigKeys.StateDirectory) ?? environment.DefaultStateDirectory,
         };
+    }
+
+    private static string? ReadDirectory(List<ConfigLayer> layers, string key)
+    {
+        if (Find(layers, key) is not (string text, ConfigLayer layer))
+            return null;
+        return text.Trim().Length == 0 ? throw Invalid(layer, key, "is empty") : layer.ResolvePath(text);
     }
 
     private static bool ReadBool(List<ConfigLayer> layers, string key, bool defaultValue = false)

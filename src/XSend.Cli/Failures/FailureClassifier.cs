@@ -23,7 +23,8 @@ internal static class FailureClassifier
             _ => ExitCodes.TempFail,
         }, connection.Message),
         XmppTlsException { Failure: TlsFailure.WrongTlsMode } mixup => (ExitCodes.Config, mixup.Message),
-        XmppTlsException tls => (ExitCodes.Tls, tls.Message),
+        XmppTlsException tls => (tls.IsTransient ? ExitCodes.TempFail : ExitCodes.Tls, tls.Message),
+        XmppFreshLoginRequiredException fresh => (ExitCodes.TempFail, fresh.Message),
         XmppAuthenticationException auth => (auth.IsTransient ? ExitCodes.TempFail : ExitCodes.NoPermission, auth.Message),
         XmppStreamException stream => (StreamErrorCode(stream), stream.Message),
         XmppStanzaException { StanzaKind: "presence" } room => RoomJoinFailure(room),
@@ -58,6 +59,7 @@ internal static class FailureClassifier
 
     private static int StreamErrorCode(XmppStreamException error) => error.Condition switch
     {
+        _ when error.Unverified => ExitCodes.TempFail,
         "host-unknown" or "host-gone" => ExitCodes.NoHost,
         "not-authorized" => ExitCodes.NoPermission,
         _ when error.IsTransient => ExitCodes.TempFail,

@@ -24,8 +24,14 @@ internal sealed record CheckReport(
 /// <summary>The secured channel.</summary>
 internal sealed record CheckTls(string Version, string? Cipher, string? Subject, string? Issuer, DateTimeOffset? NotAfter, string? Pin);
 
-/// <summary>Authentication.</summary>
-internal sealed record CheckSasl(IReadOnlyList<string> Offered, string? Used, string? ChannelBinding);
+/// <summary>Authentication; Sasl2 and Bind2 say whether the login used XEP-0388 and XEP-0386.</summary>
+internal sealed record CheckSasl(IReadOnlyList<string> Offered, string? Used, string? ChannelBinding, bool Sasl2, bool Bind2, CheckFast Fast);
+
+/// <summary>
+/// FAST (XEP-0484): the token mechanisms offered, whether this login used a stored token, when the
+/// stored token expires, and whether the password was checked (not when a token logged in).
+/// </summary>
+internal sealed record CheckFast(IReadOnlyList<string> Offered, bool TokenUsed, DateTimeOffset? TokenExpiry, bool PasswordVerified);
 
 /// <summary>What the server supports.</summary>
 internal sealed record CheckFeatures(bool StreamManagement, bool ClientStateIndication, bool Carbons, bool Ping, string? Upload, string? Muc);

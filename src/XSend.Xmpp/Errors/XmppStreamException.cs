@@ -13,13 +13,24 @@ public sealed class XmppStreamException : XmppException
     };
 
     /// <summary>Creates the exception.</summary>
-    public XmppStreamException(string condition, string? text, string? seeOtherHost = null)
-        : base(Describe(condition, text))
+    /// <param name="condition">The defined condition.</param>
+    /// <param name="text">The server's text, if any.</param>
+    /// <param name="seeOtherHost">For <c>see-other-host</c>, the host named.</param>
+    /// <param name="unverified">Whether it arrived before TLS protected the stream (anyone on the path could have sent it).</param>
+    public XmppStreamException(string condition, string? text, string? seeOtherHost = null, bool unverified = false)
+        : base(Describe(condition, text, unverified))
     {
         Condition = condition;
         Text = text;
         SeeOtherHost = seeOtherHost;
+        Unverified = unverified;
     }
+
+    /// <summary>
+    /// Whether the error arrived before TLS: it cannot be authenticated, so it is never final
+    /// (a forged <c>host-unknown</c> must not cost an alert).
+    /// </summary>
+    public bool Unverified { get; }
 
     /// <summary>The defined condition, for example <c>host-unknown</c> or <c>system-shutdown</c>.</summary>
     public string Condition { get; }
@@ -31,8 +42,11 @@ public sealed class XmppStreamException : XmppException
     public string? SeeOtherHost { get; }
 
     /// <inheritdoc/>
-    public override bool IsTransient => TransientConditions.Contains(Condition);
+    // conflict: with Bind2 another session of the account took our resource ("Replaced by new
+    // connection"); the next attempt gets its own.
+    public override bool IsTransient => Unverified || Condition == "conflict" || TransientConditions.Contains(Condition);
 
-    private static string Describe(string condition, string? text) =>
-        text is null ? $"server ended the stream: {condition}" : $"server ended the stream: {condition} ({text})";
+    private static string Describe(string condition, string? text, bool unverified) =>
+        (text is null ? $"server ended the stream: {condition}" : $"server ended the stream: {condition} ({text})")
+        + (unverified ? " before TLS (unverified, so treated as temporary)" : "");
 }

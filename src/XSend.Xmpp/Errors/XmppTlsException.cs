@@ -14,5 +14,9 @@ public sealed class XmppTlsException : XmppException
     public TlsFailure Failure { get; }
 
     /// <inheritdoc/>
-    public override bool IsTransient => false;
+    /// <remarks>
+    /// A STARTTLS &lt;failure/&gt; arrives before TLS and cannot be authenticated (RFC 6120 §5.4.2.2
+    /// lets the server close the stream after it), so it is retried; certificate failures are final.
+    /// </remarks>
+    public override bool IsTransient => Failure == TlsFailure.RefusedByServer;
 }

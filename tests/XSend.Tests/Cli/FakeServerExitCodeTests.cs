@@ -185,18 +185,50 @@ public sealed class FakeServerExitCodeTests : IDisposable
     [InlineData("system-shutdown", 75)]
     [InlineData("policy-violation", 69)]
     [InlineData("invalid-namespace", 76)]
+    [InlineData("conflict", 75)] // Bind2: another session took the resource; the retry gets its own (issue #11 item 5)
     public async Task Stream_errors_map_to_their_codes(string condition, int code)
     {
         await using var server = new FakeXmppServer(async s =>
         {
-            await s.ExpectAsync(ScriptedServer.ClientHeaderPattern);
-            await s.SendAsync(ScriptedServer.ServerHeader + $"<stream:error><{condition} xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
+            await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
+            await s.ExpectAsync("<auth*</auth>");
+            await s.SendAsync($"<stream:error><{condition} xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
         });
 
         CliResult result = await SendAsync(server);
 
         Assert.Equal(code, result.ExitCode);
-        Assert.Equal($"xsend: server ended the stream: {condition}", Assert.Single(result.ErrorLines));
+        Assert.StartsWith($"xsend: server ended the stream: {condition}", Assert.Single(result.ErrorLines));
+    }
+
+    [Theory]
+    [InlineData("host-unknown")]
+    [InlineData("not-authorized")]
+    [InlineData("policy-violation")]
+    public async Task Stream_errors_and_starttls_failures_before_tls_are_temporary(string condition)
+    {
+        // Issue #11 item 7: nothing before TLS is authenticated, so a forged refusal must not cost
+        // the alert (FaultMatrixTests.F10 checks that it is queued).
+        await using var streamError = new FakeXmppServer(async s =>
+        {
+            await s.ExpectAsync(ScriptedServer.ClientHeaderPattern);
+            await s.SendAsync(ScriptedServer.ServerHeader + $"<stream:error><{condition} xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
+        });
+        CliResult result = await SendAsync(streamError, "--timeout", "2");
+
+        Assert.Equal(75, result.ExitCode);
+        Assert.Contains($"server ended the stream: {condition} before TLS (unverified, so treated as temporary)", Assert.Single(result.ErrorLines));
+
+        await using var tlsRefused = new FakeXmppServer(async s =>
+        {
+            await s.OpenStreamAsync(ScriptedServer.StartTlsFeature);
+            await s.ExpectAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+            await s.SendAsync("<failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:stream>");
+        });
+        CliResult refused = await SendAsync(tlsRefused, "--timeout", "2");
+
+        Assert.Equal(75, refused.ExitCode);
+        Assert.Contains("the server refused STARTTLS (before TLS, so unverified; treated as temporary)", Assert.Single(refused.ErrorLines));
     }
 
     [Fact]

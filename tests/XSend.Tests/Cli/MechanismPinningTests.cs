@@ -17,7 +17,7 @@ public sealed class MechanismPinningTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    private string StateFile => Path.Combine(_cli.Home, ".local", "state", "xsend", "mechanisms");
+    private string StateFile => Path.Combine(_cli.Home, ".local", "state", "xsend", "mechanisms.json");
 
     private Task<CliResult> SendAsync(FakeXmppServer server, params string[] extra) =>
         _cli.SendAlertAsync(Password, ["--server", server.Endpoint, "--ca-file", TestCertificates.CaPemPath, "--timeout", "10", .. extra]);
@@ -48,7 +48,7 @@ public sealed class MechanismPinningTests : IDisposable
             CliResult ok = await SendAsync(first, "--pin-mechanism");
             Assert.True(ok.ExitCode == 0, ok.Stderr + first.ScriptFailure);
         }
-        Assert.Contains("alice@xsend.test SCRAM-SHA-256", File.ReadAllLines(StateFile));
+        Assert.Contains("\"alice@xsend.test\": \"SCRAM-SHA-256\"", File.ReadAllText(StateFile));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(StateFile));
 
         await using var stripped = Stripped("SCRAM-SHA-1", "PLAIN");
@@ -57,7 +57,7 @@ public sealed class MechanismPinningTests : IDisposable
         Assert.Equal(77, refused.ExitCode);
         string line = Assert.Single(refused.ErrorLines);
         Assert.Contains("no acceptable authentication mechanism: the server offers SCRAM-SHA-1, PLAIN", line);
-        Assert.Contains($"everything weaker than SCRAM-SHA-256, which this account used before (remembered in {StateFile}; delete its line", line);
+        Assert.Contains($"everything weaker than SCRAM-SHA-256, which this account used before (remembered in {StateFile}; delete its entry", line);
         Assert.DoesNotContain("<auth", stripped.Conversation!.Transcript);
     }
 
@@ -111,7 +111,8 @@ public sealed class MechanismPinningTests : IDisposable
 
         Assert.Equal("SCRAM-SHA-1-PLUS", memory.Recall(Alice));
         Assert.Null(memory.Recall(Jid.Parse("bob@xsend.test")));
-        Assert.Equal(2, File.ReadAllLines(StateFile).Count(l => l.StartsWith('#')));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(StateFile));
+        Assert.Single(json.RootElement.GetProperty("accounts").EnumerateObject());
     }
 
     [Fact]
