@@ -7,7 +7,8 @@ namespace XSend.Cli.Commands;
 /// <summary>
 /// One delivery run: under the outbox's drain lock, sends the account's queued alerts first
 /// (oldest first, original ids, delay stamps), then the new alerts, over one session.
-/// Queued alerts the server accepted or bounced leave the outbox; the rest stay.
+/// Each queued alert leaves the outbox as soon as the server acks (or bounces) it, so an
+/// interruption later in the run cannot send it again; the rest stay.
 /// </summary>
 internal static class AlertDelivery
 {
@@ -25,6 +26,9 @@ internal static class AlertDelivery
             session.Narrator?.Write($"{queued.Count} queued alert(s) in {outbox!.Directory} go first");
 
         List<OutgoingMessage> messages = [.. queued.Select(q => QueuedAlerts.ToMessage(q.Entry)), .. alerts];
+        var queuedById = new Dictionary<string, (string Path, OutboxEntry Entry)>(StringComparer.Ordinal);
+        foreach ((string Path, OutboxEntry Entry) q in queued)
+            queuedById.TryAdd(q.Entry.Id, q);
         if (messages.Count == 0)
             return (new SendReport([], null, false), []);
 
@@ -38,21 +42,22 @@ internal static class AlertDelivery
             RoomPassword = delivery?.RoomPassword,
             ReceiptTimeout = session.ReceiptTimeout,
             Progress = session.Narrator,
+            Settled = result => Unqueue(result, queuedById, session, stderr),
         };
         SendReport report = await sender.SendAsync(messages, cancellationToken).ConfigureAwait(false);
         session.RememberMechanism(sender.Mechanism, stderr);
-
-        for (int i = 0; i < queued.Count; i++)
-        {
-            MessageResult result = report.Results[i];
-            if (result.Status == MessageStatus.NotSent)
-                continue;
-            OutboxStore.Remove(queued[i].Path);
-            if (result.Status == MessageStatus.Rejected)
-                stderr.WriteLine($"xsend: warning: dropped queued alert {result.Id} to {result.Message.To}: {result.Rejection!.Message}");
-            else
-                session.Narrator?.Write($"queued alert {result.Id} from {queued[i].Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC delivered");
-        }
         return (report, report.Results.Skip(queued.Count).ToList());
+    }
+
+    /// <summary>Removes a queued alert the moment the server settled it (acked or bounced).</summary>
+    private static void Unqueue(MessageResult result, Dictionary<string, (string Path, OutboxEntry Entry)> queuedById, Session session, TextWriter stderr)
+    {
+        if (!queuedById.Remove(result.Id, out (string Path, OutboxEntry Entry) queued))
+            return;
+        OutboxStore.Remove(queued.Path);
+        if (result.Status == MessageStatus.Rejected)
+            stderr.WriteLine($"xsend: warning: dropped queued alert {result.Id} to {result.Message.To}: {result.Rejection!.Message}");
+        else
+            session.Narrator?.Write($"queued alert {result.Id} from {queued.Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC delivered");
     }
 }

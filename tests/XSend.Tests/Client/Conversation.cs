@@ -69,7 +69,7 @@ internal static class Conversation
         await server.AuthenticateScramAsync(scram);
         await server.OpenStreamAsync(SessionFeatures + extraFeatures);
         await server.BindAsync();
-        await server.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
+        await server.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
         await server.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
     }
 
