@@ -7,7 +7,7 @@ namespace XSend.IntegrationTests;
 public sealed class ProsodyFixture() : SandboxServerFixture("prosody")
 {
     /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic"];
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "xena"];
 
     private Dictionary<string, string> Environment => new() { ["DIRECT_TLS_PORT"] = DirectTlsPort.ToString() };
 

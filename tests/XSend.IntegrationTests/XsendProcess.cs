@@ -20,24 +20,8 @@ public static class XsendProcess
     /// <summary>Runs xsend; its outbox is <paramref name="outbox"/>, or a fresh empty directory.</summary>
     public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null)
     {
-        var start = new ProcessStartInfo(BinaryPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        start.Environment["HOME"] = EmptyHome;
-        start.Environment.Remove("XDG_CONFIG_HOME");
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("XSEND_", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["XSEND_OUTBOX__DIRECTORY"] = outbox ?? Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
-
         var clock = Stopwatch.StartNew();
-        using Process process = Process.Start(start)!;
+        using Process process = Start(args, outbox);
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -59,5 +43,26 @@ public static class XsendProcess
             throw new TimeoutException($"xsend {string.Join(' ', args)} did not exit within its limit");
         }
         return new ProcessResult(process.ExitCode, await stdout, await stderr, clock.Elapsed);
+    }
+
+    /// <summary>Starts xsend with redirected stdio (for tests that signal it mid-run); the caller reads and waits.</summary>
+    public static Process Start(IEnumerable<string> args, string? outbox = null)
+    {
+        var start = new ProcessStartInfo(BinaryPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["HOME"] = EmptyHome;
+        start.Environment.Remove("XDG_CONFIG_HOME");
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("XSEND_", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["XSEND_OUTBOX__DIRECTORY"] = outbox ?? Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
+        return Process.Start(start)!;
     }
 }
