@@ -135,7 +135,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
             XmppStep step = XmppStep.Idle;
             try
             {
-                await using var client = new XmppClient(account, options);
+                await using var client = new XmppClient(account, options) { RequestResumption = true };
                 try
                 {
                     await RunSessionAsync(client, server, resumable, run, deadline.Token, cancellationToken).ConfigureAwait(false);
@@ -212,6 +212,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     private async Task RunSessionAsync(XmppClient client, ServerEndpoint? server, StreamResumption? resumable, DeliveryRun run,
         CancellationToken cancellationToken, CancellationToken stop)
     {
+        stop.ThrowIfCancellationRequested();
         MessageResult[] results = run.Results;
         TimeSpan ackTimeout = AckTimeout ?? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Timeout.Ticks / 3));
         // XEP-0198 §5: reconnect where the server asked, when it named a place.

@@ -145,6 +145,15 @@ public sealed partial class XmppClient
             await EnableStreamManagementAsync(alreadySent: pipelineEnable, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ask the server to keep the session resumable (XEP-0198 §5). The sender does, to resume after
+    /// a drop; a session that sends presence (listen) does not, or a killed one would stay
+    /// "available" on the server, taking its messages, until the server gives up on it.
+    /// </summary>
+    internal bool RequestResumption { get; set; }
+
+    private string EnableRequest => RequestResumption ? ClientXml.EnableResumableStreamManagement : ClientXml.EnableStreamManagement;
+
     private string? _resumeId;
     private ServerEndpoint? _resumeLocation;
 
@@ -271,7 +280,7 @@ public sealed partial class XmppClient
         string id = NewId();
         await WriteAsync(ClientXml.Bind(id, resource), cancellationToken).ConfigureAwait(false);
         if (thenEnableStreamManagement)
-            await WriteAsync(ClientXml.EnableResumableStreamManagement, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(EnableRequest, cancellationToken).ConfigureAwait(false);
         XElement result = await ReadIqResponseAsync(id, cancellationToken).ConfigureAwait(false);
         string? jidText = result.Element(XName(Namespaces.Bind, "bind"))?.Element(XName(Namespaces.Bind, "jid"))?.Value;
         if (!Jid.TryParse(jidText, out Jid? bound, out _))
@@ -291,7 +300,7 @@ public sealed partial class XmppClient
     {
         SetStep(XmppStep.EnablingStreamManagement, "enabling stream management");
         if (!alreadySent)
-            await WriteAsync(ClientXml.EnableResumableStreamManagement, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(EnableRequest, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < MaxIncidentalStanzas; i++)
         {
             XElement reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);

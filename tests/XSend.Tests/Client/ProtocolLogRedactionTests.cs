@@ -34,7 +34,7 @@ public class ProtocolLogRedactionTests
             }
             await s.OpenStreamAsync(SessionFeatures);
             await s.BindAsync();
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
             await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
         }, client => client.AuthenticateAsync(Password), options);
         Assert.Null(error);

@@ -118,7 +118,7 @@ public class Sasl2ConversationTests
             await Sasl2ScramAsync(s, "", "<authorization-identifier>alice@xsend.test</authorization-identifier>");
             await s.SendAsync($"<stream:features>{SessionFeatures}</stream:features>", chunkSize: 7);
             await s.BindAsync();
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
             await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
             await AckedMessageAsync(s);
         }, LoginAndSend, Options());
@@ -302,7 +302,7 @@ public class Sasl2ConversationTests
             await s.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-256", HashAlgorithmName.SHA256, Password));
             await s.OpenStreamAsync(SessionFeatures);
             await s.BindAsync();
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
             await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
         }, client => client.AuthenticateAsync(Password), Options() with { UseSasl2 = false });
 

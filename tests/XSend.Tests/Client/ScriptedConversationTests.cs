@@ -24,7 +24,7 @@ public class ScriptedConversationTests
         await server.AuthenticateScramAsync(scram ?? new ScramServer("SCRAM-SHA-256", HashAlgorithmName.SHA256, "s3cret-Pa55"));
         await server.OpenStreamAsync(SessionFeatures);
         await server.BindAsync();
-        await server.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+        await server.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
         await server.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
     }
 
@@ -70,7 +70,7 @@ public class ScriptedConversationTests
             await s.OpenStreamAsync(SessionFeatures, chunkSize: 1);
             await s.ExpectAsync("<iq type='set' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>{resource}</resource></bind></iq>");
             await s.SendAsync("<iq type='result' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>user@xsend.test/{resource}</jid></bind></iq>", chunkSize: 1);
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
             await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>", chunkSize: 1);
         }, client => client.AuthenticateAsync("pencil"), options, Jid.Parse("user@xsend.test"));
 
@@ -269,7 +269,7 @@ public class ScriptedConversationTests
             await s.OpenStreamAsync(SessionFeatures);
             await s.ExpectAsync("<iq type='set' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>{resource}</resource></bind></iq>");
             // Round-trip diet: <enable/> arrives before the server has answered the bind.
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
             await s.SendAsync("<iq type='result' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@xsend.test/{resource}</jid></bind></iq><enabled xmlns='urn:xmpp:sm:3'/>");
         }, client => client.AuthenticateAsync("s3cret-Pa55"));
 
@@ -287,7 +287,7 @@ public class ScriptedConversationTests
             await s.BindAsync();
             await s.ExpectAsync("<iq type='set' id='{sessionId}'><session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>");
             await s.SendAsync("<iq type='result' id='{sessionId}'/>");
-            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
             await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
         }, client => client.AuthenticateAsync("s3cret-Pa55"));
 

@@ -108,6 +108,7 @@ public sealed class StreamResumptionTests
         Assert.Null(report.Failure);
         Assert.All(report.Results, r => Assert.Equal(MessageStatus.Accepted, r.Status));
         Assert.Equal(2, server.Connections);
+        Assert.Contains("<enable xmlns='urn:xmpp:sm:3' resume='true'/>", connections.Seen[1].Transcript);
         Assert.Equal("0", connections.Seen[2].Captures["clientH"]);
         string second = connections.Seen[2].Transcript;
         Assert.Equal(5 - h, second.Split("<message ").Length - 1);
