@@ -120,6 +120,35 @@ public sealed class StreamResumptionTests
         Assert.Equal(Enumerable.Range(1, h).Select(i => $"m{i}"), settled.Take(h).Select(r => r.Id).Order());
     }
 
+    [Fact]
+    public async Task Resumption_reconnects_to_the_location_the_server_named()
+    {
+        await using var other = new FakeXmppServer(async s =>
+        {
+            await Conversation.LoginToResumeAsync(s, Password, "sm-1");
+            await s.SendAsync("<resumed xmlns='urn:xmpp:sm:3' previd='sm-1' h='1'/>");
+            await TakeAckAndCloseAsync(s, 2, 2, 2);
+        });
+        await using var first = new FakeXmppServer(async s =>
+        {
+            await Conversation.EstablishSessionAsync(s, Password, enabled: $"<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='1' location='127.0.0.1:{other.Port}'/>");
+            for (int i = 0; i < 2; i++)
+                await s.ExpectAsync(Conversation.MessagePattern);
+            await s.ExpectAsync(AckRequest);
+            s.Disconnect();
+        });
+        var settled = new ConcurrentQueue<MessageResult>();
+
+        SendReport report = await Sender(first, settled).SendAsync(Alerts(2));
+
+        await other.CompletionAsync();
+        Assert.Null(other.ScriptFailure);
+        Assert.All(report.Results, r => Assert.Equal(MessageStatus.Accepted, r.Status));
+        Assert.Equal(1, first.Connections);
+        Assert.Equal(1, other.Connections);
+        Assert.DoesNotContain("id='m1'", other.Conversation!.Transcript);
+    }
+
     [Theory]
     [InlineData("", 1)]
     [InlineData(" h='3'", 4)]
