@@ -1,4 +1,5 @@
 using XSend.Xmpp.Errors;
+using XSend.Xmpp.Protocol;
 
 namespace XSend.Xmpp;
 
@@ -22,6 +23,16 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan MinimumAttempt = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How often one message may be written in a run without the server confirming it: once, and
+    /// once more on a new session when the old one could not be resumed. Each unconfirmed write
+    /// may have reached the server, so this bounds the copies a run can cause.
+    /// </summary>
+    public const int MaxTransmissions = 2;
+
+    // After an interruption: how long the ack already asked for may still come.
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The server to dial; by default wherever the domain's SRV records point (else the domain on 5222).</summary>
     public ServerEndpoint? Server { get; init; }
@@ -60,6 +71,12 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// <summary>Before sending, ask each recipient for a presence subscription and pre-approve theirs (--subscribe).</summary>
     public bool SubscribeToRecipients { get; init; }
 
+    /// <summary>
+    /// Called for each message as soon as it settles: accepted (the server acknowledged it) or
+    /// rejected (bounced). Called on the sending task, once per message, before the report.
+    /// </summary>
+    public Action<MessageResult>? Settled { get; init; }
+
     /// <summary>Receives a line for each retry, for a verbose mode.</summary>
     public IProgress<XmppProgress>? Progress { get; init; }
 
@@ -92,34 +109,48 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     /// confirmed by the server before the next. Never throws for network or server failures:
     /// the report says what was accepted, rejected or not sent, and why.
     /// </summary>
+    /// <remarks>
+    /// After a dropped connection or a missing ack the XEP-0198 session is resumed where the
+    /// server allows it, and its h decides what is sent again. Otherwise the unconfirmed
+    /// messages are sent again on a new session with the same ids, each at most
+    /// <see cref="MaxTransmissions"/> times in a run. When <paramref name="cancellationToken"/> is
+    /// cancelled nothing more is written, but the ack already asked for is awaited briefly, so
+    /// what the server took is reported as accepted.
+    /// </remarks>
     public async Task<SendReport> SendAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         // Ids are fixed once, so a retry resends the same stanza id and origin-id.
-        var results = messages.Select(m => new MessageResult(m.Id is null ? m with { Id = XmppClient.NewId() } : m, MessageStatus.NotSent)).ToArray();
+        var run = new DeliveryRun(messages.Select(m => new MessageResult(m.Id is null ? m with { Id = XmppClient.NewId() } : m, MessageStatus.NotSent)).ToArray(), Settled);
+        MessageResult[] results = run.Results;
         TimeProvider time = Time;
         using var overall = new CancellationTokenSource(Timeout, time);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, overall.Token);
+        // An interruption stops the writing at once, and the reading a moment later (InterruptGrace).
+        using var grace = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(overall.Token, grace.Token);
+        using CancellationTokenRegistration interrupt = cancellationToken.Register(() => grace.CancelAfter(InterruptGrace));
         long started = time.GetTimestamp();
 
         ServerEndpoint? server = Server;
         bool redirected = false;
         XmppException? lastFailure = null;
         TimeSpan backoff = FirstBackoff;
-        for (int attempt = 1; attempt <= MaxAttempts && results.Any(r => r.Status == MessageStatus.NotSent); attempt++)
+        StreamResumption? resumable = null;
+        for (int attempt = 1; attempt <= MaxAttempts && (resumable is { Unacked.Count: > 0 } || run.AnySendable); attempt++)
         {
             XmppStep step = XmppStep.Idle;
             try
             {
-                await using var client = new XmppClient(account, options);
+                await using var client = new XmppClient(account, options) { RequestResumption = true };
                 try
                 {
-                    await RunSessionAsync(client, server, results, deadline.Token).ConfigureAwait(false);
+                    await RunSessionAsync(client, server, resumable, run, deadline.Token, cancellationToken).ConfigureAwait(false);
                     return new SendReport(results, null, false);
                 }
                 finally
                 {
                     step = client.Step;
+                    resumable = run.AfterSession(client, resumable);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -137,17 +168,24 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 redirected = true;
                 lastFailure = ex;
                 server = other;
+                resumable = null; // a session lives on the server that made it
                 Progress?.Report(new XmppProgress(XmppStep.Connecting, $"the server redirects to {other}"));
             }
             catch (XmppException ex) when (ex.IsTransient && RetryTemporaryFailures)
             {
                 lastFailure = ex;
+                if (!run.AnySendable && resumable is not { Unacked.Count: > 0 })
+                {
+                    Progress?.Report(new XmppProgress(step, $"temporary failure ({ex.Message}); not sending the unconfirmed messages a {MaxTransmissions + 1}th time"));
+                    return new SendReport(results, ex, false);
+                }
                 TimeSpan wait = Jitter(backoff);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 // No time left for another attempt: report the real failure now rather than a timeout later.
                 if (time.GetElapsedTime(started) + wait + MinimumAttempt >= Timeout)
                     return new SendReport(results, ex, false);
-                Progress?.Report(new XmppProgress(XmppStep.WaitingToRetry, $"temporary failure ({ex.Message}); retrying in {wait.TotalMilliseconds:0} ms"));
+                Progress?.Report(new XmppProgress(XmppStep.WaitingToRetry, $"temporary failure ({ex.Message}); "
+                    + $"{(resumable is null ? "retrying" : "resuming the session")} in {wait.TotalMilliseconds:0} ms"));
                 try
                 {
                     await Task.Delay(wait, time, deadline.Token).ConfigureAwait(false);
@@ -171,19 +209,39 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         return new SendReport(results, lastFailure, false);
     }
 
-    private async Task RunSessionAsync(XmppClient client, ServerEndpoint? server, MessageResult[] results, CancellationToken cancellationToken)
+    /// <param name="client">A new client for this attempt.</param>
+    /// <param name="server">Where to connect (null: SRV).</param>
+    /// <param name="resumable">The previous session, to resume instead of starting afresh.</param>
+    /// <param name="run">The messages and their state.</param>
+    /// <param name="cancellationToken">Ends the session (the deadline, or an interruption after its grace).</param>
+    /// <param name="stop">Interruption: write nothing more.</param>
+    private async Task RunSessionAsync(XmppClient client, ServerEndpoint? server, StreamResumption? resumable, DeliveryRun run,
+        CancellationToken cancellationToken, CancellationToken stop)
     {
-        await client.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
-        await client.AuthenticateAsync(password, cancellationToken).ConfigureAwait(false);
+        stop.ThrowIfCancellationRequested();
+        MessageResult[] results = run.Results;
+        TimeSpan ackTimeout = AckTimeout ?? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Timeout.Ticks / 3));
+        // XEP-0198 §5: reconnect where the server asked, when it named a place.
+        await client.ConnectAsync(resumable?.Location ?? server, cancellationToken).ConfigureAwait(false);
+        bool resumed = await client.AuthenticateAsync(password, resumable, cancellationToken).ConfigureAwait(false);
         Mechanism = client.Mechanism;
-        if (SubscribeToRecipients)
+        run.SettleAcked(client);
+        if (resumed)
+        {
+            // What the server's h did not cover went out again on resumption: confirm it.
+            await WithAckDeadlineAsync(client, ackTimeout, token =>
+                client.ConfirmOutstandingAsync(run.SettleById, token), cancellationToken).ConfigureAwait(false);
+        }
+        stop.ThrowIfCancellationRequested();
+        if (SubscribeToRecipients && !resumed)
         {
             foreach (Jid contact in results.Where(r => r.Message.Type != MessageType.Groupchat).Select(r => r.Message.To.Bare).Distinct())
                 await client.SubscribeAsync(contact, cancellationToken).ConfigureAwait(false);
         }
         var rooms = results.Where(r => r.Status == MessageStatus.NotSent && r.Message.Type == MessageType.Groupchat)
             .Select(r => r.Message.To.Bare).Distinct().ToList();
-        foreach (Jid room in rooms)
+        // A resumed session is still in its rooms.
+        foreach (Jid room in resumed ? [] : rooms)
         {
             try
             {
@@ -195,27 +253,29 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 for (int i = 0; i < results.Length; i++)
                 {
                     if (results[i].Message.Type == MessageType.Groupchat && results[i].Message.To.Bare.Equals(room))
-                        results[i] = Settle(results[i], refused);
+                        run.Settle(i, refused);
                 }
             }
         }
-        TimeSpan ackTimeout = AckTimeout ?? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Timeout.Ticks / 3));
 
         // Direct messages go pipelined in windows, each confirmed by one ack (the bulk path).
+        // Messages this stream already carries (resent on resumption) are not written again.
         int[] direct = Enumerable.Range(0, results.Length)
-            .Where(i => results[i].Status == MessageStatus.NotSent && results[i].Message.Type != MessageType.Groupchat).ToArray();
+            .Where(i => run.IsSendable(i) && results[i].Message.Type != MessageType.Groupchat && !client.HasSent(results[i].Id)).ToArray();
         for (int start = 0; start < direct.Length; start += WindowSize)
         {
+            stop.ThrowIfCancellationRequested();
             int[] window = direct[start..Math.Min(start + WindowSize, direct.Length)];
             await WithAckDeadlineAsync(client, ackTimeout, token =>
                 client.SendBatchAsync(window.Select(i => results[i].Message).ToList(), WindowSize,
-                    (k, bounce) => results[window[k]] = Settle(results[window[k]], bounce), token),
+                    (k, bounce) => run.Settle(window[k], bounce), token),
                 cancellationToken).ConfigureAwait(false);
         }
 
         // Room messages one at a time: each is delivered when the room reflects it.
-        foreach (int index in Enumerable.Range(0, results.Length).Where(i => results[i].Status == MessageStatus.NotSent).ToList())
+        foreach (int index in Enumerable.Range(0, results.Length).Where(i => run.IsSendable(i) && !client.HasSent(results[i].Id)).ToList())
         {
+            stop.ThrowIfCancellationRequested();
             await WithAckDeadlineAsync(client, ackTimeout, async token =>
             {
                 XmppStanzaException? bounce = null;
@@ -227,7 +287,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 {
                     bounce = refused;
                 }
-                results[index] = Settle(results[index], bounce);
+                run.Settle(index, bounce);
             }, cancellationToken).ConfigureAwait(false);
         }
         await WaitForReceiptsAsync(client, results, cancellationToken).ConfigureAwait(false);
@@ -236,11 +296,6 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         // Everything is accepted; closing is bounded and cannot fail the send.
         await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    private static MessageResult Settle(MessageResult result, XmppStanzaException? bounce) =>
-        bounce is null
-            ? result with { Status = MessageStatus.Accepted }
-            : result with { Status = MessageStatus.Rejected, Rejection = bounce };
 
     /// <summary>Runs a send step that must be confirmed within <paramref name="ackTimeout"/>.</summary>
     private async Task WithAckDeadlineAsync(

@@ -17,7 +17,16 @@ public sealed partial class XmppClient
     /// </summary>
     /// <exception cref="XmppAuthenticationException">The credentials were rejected, or the server could not prove itself.</exception>
     /// <exception cref="XmppStanzaException">Binding was refused.</exception>
-    public async Task AuthenticateAsync(string password, CancellationToken cancellationToken = default)
+    public async Task AuthenticateAsync(string password, CancellationToken cancellationToken = default) =>
+        await AuthenticateAsync(password, resume: null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Authenticates, then resumes the XEP-0198 session <paramref name="resume"/> instead of
+    /// binding when it is given and the server offers stream management (not with SASL2, where
+    /// Bind2 sets the session up). Returns whether the session was resumed; when the server
+    /// refuses, a new session is bound and the caller resends what was not confirmed.
+    /// </summary>
+    internal async Task<bool> AuthenticateAsync(string password, StreamResumption? resume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
         if (Features is null)
@@ -46,7 +55,7 @@ public sealed partial class XmppClient
         if (sasl2)
         {
             await AuthenticateWithSasl2Async(context, password, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
         SaslMechanism mechanism = SelectMechanism(context, password);
         await RunSaslAsync(mechanism, cancellationToken).ConfigureAwait(false);
@@ -54,7 +63,74 @@ public sealed partial class XmppClient
 
         // RFC 6120 §6.4.6: after success the client opens a fresh stream.
         await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        // XEP-0198 §5: a resumed session keeps its resource, so there is no binding.
+        if (resume is not null && Features!.StreamManagement && await TryResumeAsync(resume, cancellationToken).ConfigureAwait(false))
+            return true;
         await BindAndManageStreamAsync(cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// Sends &lt;resume/&gt;; on &lt;resumed h/&gt; takes the session over and resends what the
+    /// server's h does not cover. Returns false on &lt;failed/&gt;, after noting what its h (if
+    /// any) confirmed.
+    /// </summary>
+    private async Task<bool> TryResumeAsync(StreamResumption resume, CancellationToken cancellationToken)
+    {
+        SetStep(XmppStep.EnablingStreamManagement, $"resuming the previous session (we handled {resume.Inbound} of its stanzas)");
+        await WriteAsync(ClientXml.Resume(resume.Id, resume.Inbound), cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < MaxIncidentalStanzas; i++)
+        {
+            XElement reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
+            if (reply.Name == XName(Namespaces.StreamManagement, "resumed"))
+            {
+                uint h = ResumptionCount(reply, resume, required: true)!.Value;
+                IsStreamManagementEnabled = true;
+                BoundJid = resume.BoundJid;
+                _resumeId = resume.Id;
+                _resumeLocation = resume.Location;
+                _inbound = resume.Inbound;
+                // XEP-0198 §5: the server's h says exactly what it handled; the rest is sent again,
+                // counted from h as the server counts it.
+                _outbound = _acked = h;
+                _sentMessageIds.UnionWith(resume.SentMessageIds);
+                List<UnackedStanza> resend = resume.Unacked.Where(u => u.Sequence > h).ToList();
+                Report($"resumed the session: the server handled {h} of the {resume.Sent} stanzas sent; sending {resend.Count} again");
+                foreach (UnackedStanza stanza in resend)
+                    await WriteStanzaAsync(stanza.Xml, cancellationToken, stanza.MessageId).ConfigureAwait(false);
+                return true;
+            }
+            if (reply.Name == XName(Namespaces.StreamManagement, "failed"))
+            {
+                // XEP-0198 §5: the server may still say how much of the old session it handled.
+                if (ResumptionCount(reply, resume, required: false) is uint h)
+                {
+                    var unacked = resume.Unacked.Where(u => u.Sequence > h && u.MessageId is not null).Select(u => u.MessageId!).ToHashSet(StringComparer.Ordinal);
+                    _confirmedBeforeResumptionFailed.UnionWith(resume.SentMessageIds.Where(id => !unacked.Contains(id)));
+                }
+                string? condition = reply.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.StanzaErrors)?.Name.LocalName;
+                Report($"the server could not resume the session ({condition ?? "no reason given"}); binding a new one and resending what it did not confirm");
+                return false;
+            }
+            await HandleIncidentalAsync(reply, cancellationToken).ConfigureAwait(false);
+        }
+        throw new XmppProtocolException("no answer to the stream resumption request");
+    }
+
+    /// <summary>The h of &lt;resumed/&gt; or &lt;failed/&gt;, checked against what was sent and acked.</summary>
+    private static uint? ResumptionCount(XElement reply, StreamResumption resume, bool required)
+    {
+        string? text = reply.Attribute("h")?.Value;
+        if (text is null && !required)
+            return null;
+        if (!uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint h))
+            throw new XmppProtocolException($"the server answered the resumption without a valid 'h' ('{text}')");
+        // XEP-0198 §4: h counts what the server handled: never more than we sent, never less than it acked.
+        if (h > resume.Sent)
+            throw new XmppProtocolException($"the server claims to have handled {h} stanzas of the previous session but only {resume.Sent} were sent");
+        if (h < resume.Acked)
+            throw new XmppProtocolException($"the server claims to have handled {h} stanzas of the previous session after acknowledging {resume.Acked}");
+        return h;
     }
 
     private async Task BindAndManageStreamAsync(CancellationToken cancellationToken)
@@ -66,6 +142,31 @@ public sealed partial class XmppClient
         await BindAsync(pipelineEnable, cancellationToken).ConfigureAwait(false);
         if (Features.StreamManagement)
             await EnableStreamManagementAsync(alreadySent: pipelineEnable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ask the server to keep the session resumable (XEP-0198 §5). The sender does, to resume after
+    /// a drop; a session that sends presence (listen) does not, or a killed one would stay
+    /// "available" on the server, taking its messages, until the server gives up on it.
+    /// </summary>
+    internal bool RequestResumption { get; set; }
+
+    private string EnableRequest => RequestResumption ? ClientXml.EnableResumableStreamManagement : ClientXml.EnableStreamManagement;
+
+    private string? _resumeId;
+    private ServerEndpoint? _resumeLocation;
+
+    /// <summary>XEP-0198 §5: a resumable session has an id, and maybe a preferred reconnection address.</summary>
+    private void NoteResumability(XElement enabled)
+    {
+        string? resume = enabled.Attribute("resume")?.Value;
+        string? id = enabled.Attribute("id")?.Value;
+        if (resume is not ("true" or "1") || string.IsNullOrEmpty(id))
+            return;
+        _resumeId = id;
+        _resumeLocation = ServerEndpoint.TryParse(enabled.Attribute("location")?.Value, out ServerEndpoint? location, out _)
+            ? location with { DirectTls = _directTls }
+            : null;
     }
 
     private SaslMechanism SelectMechanism(SaslSelectionContext context, string password)
@@ -178,7 +279,7 @@ public sealed partial class XmppClient
         string id = NewId();
         await WriteAsync(ClientXml.Bind(id, resource), cancellationToken).ConfigureAwait(false);
         if (thenEnableStreamManagement)
-            await WriteAsync(ClientXml.EnableStreamManagement, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(EnableRequest, cancellationToken).ConfigureAwait(false);
         XElement result = await ReadIqResponseAsync(id, cancellationToken).ConfigureAwait(false);
         string? jidText = result.Element(XName(Namespaces.Bind, "bind"))?.Element(XName(Namespaces.Bind, "jid"))?.Value;
         if (!Jid.TryParse(jidText, out Jid? bound, out _))
@@ -198,7 +299,7 @@ public sealed partial class XmppClient
     {
         SetStep(XmppStep.EnablingStreamManagement, "enabling stream management");
         if (!alreadySent)
-            await WriteAsync(ClientXml.EnableStreamManagement, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(EnableRequest, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < MaxIncidentalStanzas; i++)
         {
             XElement reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
@@ -207,7 +308,9 @@ public sealed partial class XmppClient
                 // XEP-0198 §4: both counters start at zero once enabled.
                 IsStreamManagementEnabled = true;
                 _outbound = _inbound = _acked = 0;
-                Report("stream management enabled; the server will acknowledge what it takes");
+                NoteResumability(reply);
+                Report("stream management enabled; the server will acknowledge what it takes"
+                    + (_resumeId is null ? "" : " and lets the session resume after a drop"));
                 return;
             }
             if (reply.Name == XName(Namespaces.StreamManagement, "failed"))

@@ -36,6 +36,65 @@ public sealed partial class XmppClient
     /// </summary>
     public long DroppedStanzas => _ignored + _inbox.Dropped + _presences.Dropped;
 
+    // XEP-0198 §5: what is sent but not yet acked, to resend after resumption (trimmed by each ack).
+    private readonly List<UnackedStanza> _unacked = [];
+    private readonly HashSet<string> _sentMessageIds = new(StringComparer.Ordinal);
+
+    // Messages of an earlier session that the server's h on <failed/> confirmed.
+    private readonly HashSet<string> _confirmedBeforeResumptionFailed = new(StringComparer.Ordinal);
+
+    /// <summary>Whether message <paramref name="messageId"/> was written on this stream (or on the session it resumed).</summary>
+    internal bool HasSent(string messageId) => _sentMessageIds.Contains(messageId);
+
+    /// <summary>
+    /// The messages the server acknowledged by stream management (XEP-0198 h): those written on
+    /// this session and no longer unacked, and those an earlier session's h confirmed.
+    /// </summary>
+    internal IReadOnlySet<string> AckedMessageIds()
+    {
+        var acked = new HashSet<string>(_confirmedBeforeResumptionFailed, StringComparer.Ordinal);
+        if (IsStreamManagementEnabled)
+        {
+            acked.UnionWith(_sentMessageIds);
+            foreach (UnackedStanza stanza in _unacked)
+            {
+                if (stanza.MessageId is { } id)
+                    acked.Remove(id);
+            }
+        }
+        return acked;
+    }
+
+    /// <summary>
+    /// The state a new connection needs to resume this session, or <see langword="null"/> when
+    /// the server did not offer resumption (or the session never got that far).
+    /// </summary>
+    internal StreamResumption? Resumption =>
+        IsStreamManagementEnabled && _resumeId is not null && BoundJid is not null
+            ? new StreamResumption(_resumeId, _resumeLocation, BoundJid, _inbound, _acked, _outbound, [.. _unacked],
+                new HashSet<string>(_sentMessageIds, StringComparer.Ordinal))
+            : null;
+
+    /// <summary>
+    /// Confirms every message still unacked on this stream (those resent after resumption, say):
+    /// one ack request, then <paramref name="onConfirmed"/> for each, with its bounce if any.
+    /// </summary>
+    internal async Task ConfirmOutstandingAsync(Action<string, XmppStanzaException?> onConfirmed, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (UnackedStanza stanza in _unacked)
+        {
+            if (stanza.MessageId is { } id)
+                ids.TryAdd(id, ids.Count);
+        }
+        if (ids.Count == 0)
+            return;
+        var bounces = new Dictionary<int, XmppStanzaException>();
+        await ConfirmWindowAsync(ids, bounces, cancellationToken).ConfigureAwait(false);
+        foreach ((string id, int index) in ids)
+            onConfirmed(id, bounces.GetValueOrDefault(index));
+    }
+
     /// <summary>
     /// Sends a message and waits until the server confirms it took it: the XEP-0198 ack that
     /// covers it, or, without stream management, the answer to a ping sent after it (the server
@@ -63,7 +122,7 @@ public sealed partial class XmppClient
                 $"the message is {size} bytes; the server accepts at most {limit}", Account.Domain);
         }
         _sentIds.Add(id);
-        await WriteStanzaAsync(stanza, cancellationToken).ConfigureAwait(false);
+        await WriteStanzaAsync(stanza, cancellationToken, id).ConfigureAwait(false);
         await ConfirmAsync(id, cancellationToken).ConfigureAwait(false);
         if (message.Type == MessageType.Groupchat)
             await AwaitReflectionAsync(id, cancellationToken).ConfigureAwait(false);
@@ -107,7 +166,7 @@ public sealed partial class XmppClient
                     continue;
                 }
                 _sentIds.Add(id);
-                await WriteStanzaAsync(stanza, cancellationToken).ConfigureAwait(false);
+                await WriteStanzaAsync(stanza, cancellationToken, id).ConfigureAwait(false);
             }
             if (bounces.Count < end - start) // nothing to confirm when every message was refused up front
                 await ConfirmWindowAsync(ids, bounces, cancellationToken).ConfigureAwait(false);
@@ -279,6 +338,7 @@ public sealed partial class XmppClient
                     if (h > _outbound)
                         throw new XmppProtocolException($"the server acked {h} stanzas but only {_outbound} were sent");
                     _acked = Math.Max(_acked, h);
+                    _unacked.RemoveAll(u => u.Sequence <= _acked);
                     return;
                 default:
                     return;
@@ -337,11 +397,18 @@ public sealed partial class XmppClient
             _inbound++;
     }
 
-    private async Task WriteStanzaAsync(string xml, CancellationToken cancellationToken)
+    private async Task WriteStanzaAsync(string xml, CancellationToken cancellationToken, string? messageId = null)
     {
-        await WriteAsync(xml, cancellationToken).ConfigureAwait(false);
         if (IsStreamManagementEnabled)
+        {
+            // Counted before writing: a write cut off midway may still have reached the server,
+            // and only its h (after resumption) can tell.
             _outbound++;
+            _unacked.Add(new UnackedStanza(_outbound, xml, messageId));
+            if (messageId is not null)
+                _sentMessageIds.Add(messageId);
+        }
+        await WriteAsync(xml, cancellationToken).ConfigureAwait(false);
     }
 
     private static ReceivedMessage ToReceivedMessage(XElement message)

@@ -27,6 +27,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     private IReadOnlyList<Sasl.ChannelBinding> _channelBindings = [];
     private MeteredStream? _metered;
     private XmppStreamReader? _reader;
+    private bool _directTls;
 
     /// <summary>Creates a client for an account; nothing happens on the network until <see cref="ConnectAsync(string, int, CancellationToken)"/>.</summary>
     /// <param name="account">The account's JID; its domain is the stream's <c>to</c> and the name the certificate must carry.</param>
@@ -202,6 +203,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         if (_transport is not null)
             throw new InvalidOperationException("The client is already connected.");
         _transport = _stream = _received = new FirstByteStream(transport);
+        _directTls = directTls;
 
         if (directTls)
         {

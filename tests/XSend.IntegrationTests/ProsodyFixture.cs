@@ -6,6 +6,9 @@ namespace XSend.IntegrationTests;
 /// </summary>
 public class ProsodyFixture : SandboxServerFixture
 {
+    /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "xena"];
+
     private readonly bool _sasl2;
 
     public ProsodyFixture()
@@ -16,9 +19,6 @@ public class ProsodyFixture : SandboxServerFixture
     /// <summary>With <paramref name="sasl2"/>, also SASL2, Bind2 and FAST (prosody-modules, patched by the script).</summary>
     protected ProsodyFixture(string server, bool sasl2)
         : base(server) => _sasl2 = sasl2;
-
-    /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "xena"];
 
     private Dictionary<string, string> Environment => new() { ["DIRECT_TLS_PORT"] = DirectTlsPort.ToString(), ["SASL2"] = _sasl2 ? "1" : "" };
 

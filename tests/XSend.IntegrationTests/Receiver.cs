@@ -51,6 +51,40 @@ public sealed class Receiver : IAsyncDisposable
         return received;
     }
 
+    /// <summary>
+    /// Reads until <paramref name="complete"/> holds for what arrived, then on until nothing more
+    /// comes for <paramref name="quiet"/> (so duplicates are counted too); bounded by <paramref name="limit"/>.
+    /// </summary>
+    public async Task<List<ReceivedMessage>> CollectAsync(Func<IReadOnlyList<ReceivedMessage>, bool> complete, TimeSpan quiet, TimeSpan limit)
+    {
+        var received = new List<ReceivedMessage>();
+        using var overall = new CancellationTokenSource(limit);
+        while (!complete(received) && !overall.IsCancellationRequested)
+        {
+            try
+            {
+                received.Add(await _client.ReceiveMessageAsync(overall.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        while (!overall.IsCancellationRequested)
+        {
+            using var silence = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
+            silence.CancelAfter(quiet);
+            try
+            {
+                received.Add(await _client.ReceiveMessageAsync(silence.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        return received;
+    }
+
     /// <summary>Asserts nothing more arrives within <paramref name="quiet"/> (no duplicates).</summary>
     public async Task AssertNothingMoreAsync(TimeSpan quiet)
     {

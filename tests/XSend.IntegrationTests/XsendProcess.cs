@@ -28,32 +28,8 @@ public static class XsendProcess
         IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null, string? redirections = null,
         Action<string>? onOutputLine = null, string? state = null)
     {
-        var start = new ProcessStartInfo(redirections is null ? BinaryPath : "/bin/sh")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        if (redirections is not null)
-        {
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add($"exec \"$0\" \"$@\" {redirections}");
-            start.ArgumentList.Add(BinaryPath);
-        }
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        start.Environment["HOME"] = EmptyHome;
-        start.Environment.Remove("XDG_CONFIG_HOME");
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("XSEND_", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["XSEND_OUTBOX__DIRECTORY"] = outbox ?? Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
-        // Never the machine's /var/lib/xsend: runs of other test suites must not share tokens or locks.
-        start.Environment["XSEND_STATE__DIRECTORY"] = state ?? Directory.CreateTempSubdirectory("xsend-state-").FullName;
-
         var clock = Stopwatch.StartNew();
-        using Process process = Process.Start(start)!;
+        using Process process = Start(args, outbox, redirections, state);
         Task<string> stdout = onOutputLine is null ? process.StandardOutput.ReadToEndAsync() : ReadLinesAsync(process.StandardOutput, onOutputLine);
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -86,5 +62,35 @@ public static class XsendProcess
             onLine(line);
         }
         return all.ToString();
+    }
+
+    /// <summary>Starts xsend with redirected stdio (for tests that signal it mid-run); the caller reads and waits.</summary>
+    /// <inheritdoc cref="RunAsync" path="/param"/>
+    public static Process Start(IEnumerable<string> args, string? outbox = null, string? redirections = null, string? state = null)
+    {
+        var start = new ProcessStartInfo(redirections is null ? BinaryPath : "/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        if (redirections is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"exec \"$0\" \"$@\" {redirections}");
+            start.ArgumentList.Add(BinaryPath);
+        }
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["HOME"] = EmptyHome;
+        start.Environment.Remove("XDG_CONFIG_HOME");
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("XSEND_", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["XSEND_OUTBOX__DIRECTORY"] = outbox ?? Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
+        // Never the machine's /var/lib/xsend: runs of other test suites must not share tokens or locks.
+        start.Environment["XSEND_STATE__DIRECTORY"] = state ?? Directory.CreateTempSubdirectory("xsend-state-").FullName;
+        return Process.Start(start)!;
     }
 }

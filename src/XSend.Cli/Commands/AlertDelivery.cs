@@ -7,10 +7,11 @@ namespace XSend.Cli.Commands;
 /// <summary>
 /// One delivery run: under the outbox's drain lock, sends the account's queued alerts first
 /// (oldest first, original ids, delay stamps), then the new alerts, over one session.
-/// Queued alerts the server accepted leave the outbox, refused ones are set aside, the rest
-/// stay. An alert after which the server closes the stream (e.g. Prosody's "XML stanza is too
-/// big") is found and refused alone, and the others go on over a new connection. A broken
-/// outbox never stops the send: the problem is returned for the caller to report.
+/// Queued alerts leave the outbox as soon as the server acks them (so an interruption later in
+/// the run, even kill -9, cannot send them again), refused ones are set aside, the rest stay.
+/// An alert after which the server closes the stream (e.g. Prosody's "XML stanza is too big")
+/// is found and refused alone, and the others go on over a new connection. A broken outbox
+/// never stops the send: the problem is returned for the caller to report.
 /// </summary>
 internal static class AlertDelivery
 {
@@ -65,7 +66,9 @@ internal static class AlertDelivery
             List<OutgoingMessage> messages = [.. queued, .. alerts];
             if (messages.Count == 0)
                 return new DeliveryOutcome(new SendReport([], null, false), [], outboxProblem, null);
-            (SendReport report, TimeSpan? receiptWait) = await SendAsync(session, messages, timeout, delivery, stderr, cancellationToken).ConfigureAwait(false);
+            Action<MessageResult>? settled = plan is null ? null : result => plan.Record(result, time.GetUtcNow(), stderr, session.Narrator);
+            (SendReport report, TimeSpan? receiptWait) = await SendAsync(session, messages, timeout, delivery, settled, stderr, cancellationToken)
+                .ConfigureAwait(false);
             plan?.Settle(report.Results, time.GetUtcNow(), stderr, session.Narrator);
             return new DeliveryOutcome(report, report.Results.Skip(queued.Count).ToList(), outboxProblem, receiptWait);
         }
@@ -81,7 +84,8 @@ internal static class AlertDelivery
     /// closes right after it again, it is refused with the server's reason, and the rest go on.
     /// </summary>
     private static async Task<(SendReport, TimeSpan?)> SendAsync(
-        Session session, List<OutgoingMessage> messages, TimeSpan timeout, DeliveryOptions? delivery, TextWriter stderr, CancellationToken cancellationToken)
+        Session session, List<OutgoingMessage> messages, TimeSpan timeout, DeliveryOptions? delivery, Action<MessageResult>? settled, TextWriter stderr,
+        CancellationToken cancellationToken)
     {
         TimeProvider time = session.ClientOptions.TimeProvider;
         long started = time.GetTimestamp();
@@ -99,6 +103,7 @@ internal static class AlertDelivery
                 RoomPassword = delivery?.RoomPassword,
                 ReceiptTimeout = session.ReceiptTimeout,
                 Progress = session.Narrator,
+                Settled = settled,
             };
             SendReport report = await sender.SendAsync(batch, cancellationToken).ConfigureAwait(false);
             session.RememberMechanism(sender.Mechanism, stderr);

@@ -19,10 +19,32 @@ internal sealed class DrainPlan
         SetAside,
     }
 
-    private sealed record Slot(OutboxEntry Entry, Fate Fate, int Index = -1, string? Reason = null);
+    private sealed record Slot(OutboxEntry Entry, Fate Fate, int Index = -1, string? Reason = null)
+    {
+        /// <summary>The send's result, once the server settled the alert.</summary>
+        public MessageResult? Result { get; set; }
+
+        /// <summary>Whether the slot's fate has been applied (it left the file).</summary>
+        public bool Done { get; set; }
+    }
+
+    private sealed class PlannedFile(string path, List<Slot> slots)
+    {
+        public string Path { get; } = path;
+
+        public List<Slot> Slots { get; } = slots;
+
+        /// <summary>Results recorded since the file was last written.</summary>
+        public int Unwritten { get; set; }
+    }
+
+    // A batch file is rewritten at most once per this many settled alerts (the sender's window),
+    // so a large backlog costs a rewrite per window, not one per alert.
+    private const int RewriteEvery = 200;
 
     private readonly OutboxStore _outbox;
-    private readonly List<(string Path, List<Slot> Slots)> _files = [];
+    private readonly List<PlannedFile> _files = [];
+    private readonly Dictionary<string, (PlannedFile File, Slot Slot)> _sending = new(StringComparer.Ordinal);
     private readonly List<OutgoingMessage> _messages = [];
 
     private DrainPlan(OutboxStore outbox) => _outbox = outbox;
@@ -41,85 +63,125 @@ internal sealed class DrainPlan
             try
             {
                 string corrupt = OutboxStore.SetAsideUnreadable(path);
-                stderr.WriteLine($"xsend: warning: cannot read queued alert file {path} ({problem}); set aside as {corrupt}");
+                FailureReporter.Print(stderr, $"warning: cannot read queued alert file {path} ({problem}); set aside as {corrupt}");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"xsend: warning: cannot read queued alert file {path} ({problem}) nor set it aside ({ex.Message})");
+                FailureReporter.Print(stderr, $"warning: cannot read queued alert file {path} ({problem}) nor set it aside ({ex.Message})");
             }
         }
         foreach (QueuedFile file in contents.Files)
         {
-            var slots = new List<Slot>(file.Alerts.Count);
+            var planned = new PlannedFile(file.Path, new List<Slot>(file.Alerts.Count));
             foreach (OutboxEntry entry in file.Alerts)
             {
+                Slot slot;
                 if (QueuedAlerts.Problem(entry) is { } problem)
-                    slots.Add(new Slot(entry, Fate.SetAside, Reason: problem));
+                    slot = new Slot(entry, Fate.SetAside, Reason: problem);
                 else if (!string.Equals(entry.Account, account, StringComparison.OrdinalIgnoreCase))
-                    slots.Add(new Slot(entry, Fate.Keep));
+                    slot = new Slot(entry, Fate.Keep);
                 else if (outbox.IsExpired(entry, now))
-                    slots.Add(new Slot(entry, Fate.Drop, Reason: $"older than {outbox.MaxAge.TotalHours:0.#} h"));
-                else if (plan._messages.Count < limit)
+                    slot = new Slot(entry, Fate.Drop, Reason: $"older than {outbox.MaxAge.TotalHours:0.#} h");
+                else if (plan._messages.Count < limit && !plan._sending.ContainsKey(entry.Id))
                 {
-                    slots.Add(new Slot(entry, Fate.Send, plan._messages.Count));
+                    slot = new Slot(entry, Fate.Send, plan._messages.Count);
                     plan._messages.Add(QueuedAlerts.ToMessage(entry));
+                    plan._sending[entry.Id] = (planned, slot);
                 }
                 else
-                    slots.Add(new Slot(entry, Fate.Keep)); // over the run's limit: the next run sends it
+                    slot = new Slot(entry, Fate.Keep); // over the run's limit (or a repeated id): a later run sends it
+                planned.Slots.Add(slot);
             }
-            plan._files.Add((file.Path, slots));
+            plan._files.Add(planned);
         }
         return plan;
     }
 
     /// <summary>
-    /// Applies the send's results (the first <see cref="Messages"/>.Count of them): delivered
-    /// alerts leave the outbox, refused ones are set aside with the reason (reported here, once),
-    /// unsent ones stay. A batch file partly delivered is rewritten atomically with only the rest.
+    /// Records one alert the server just settled (acked or bounced), so it leaves the outbox at
+    /// once: a later interruption, even kill -9, cannot send it again. A batch file is rewritten
+    /// when all its alerts in this run are settled, or after a window's worth of them.
     /// </summary>
-    public void Settle(IReadOnlyList<MessageResult> results, DateTimeOffset now, TextWriter stderr, IProgress<XSend.Xmpp.XmppProgress>? narrator)
+    public void Record(MessageResult result, DateTimeOffset now, TextWriter stderr, IProgress<XmppProgress>? narrator)
     {
-        foreach ((string path, List<Slot> slots) in _files)
+        if (result.Status == MessageStatus.NotSent || !_sending.TryGetValue(result.Id, out var sending) || sending.Slot.Result is not null)
+            return;
+        sending.Slot.Result = result;
+        PlannedFile file = sending.File;
+        file.Unwritten++;
+        if (file.Unwritten >= RewriteEvery || file.Slots.All(s => s.Fate != Fate.Send || s.Result is not null))
+            Apply(file, final: false, now, stderr, narrator);
+    }
+
+    /// <summary>
+    /// Applies the send's results (the first <see cref="Messages"/>.Count of them) and the plan:
+    /// delivered alerts leave the outbox, refused ones are set aside with the reason (reported
+    /// here, once), expired ones are dropped, unsent ones stay. A batch file partly delivered is
+    /// rewritten atomically with only the rest.
+    /// </summary>
+    public void Settle(IReadOnlyList<MessageResult> results, DateTimeOffset now, TextWriter stderr, IProgress<XmppProgress>? narrator)
+    {
+        foreach ((PlannedFile file, Slot slot) in _sending.Values)
         {
-            var remaining = new List<OutboxEntry>(slots.Count);
-            bool changed = false;
-            foreach (Slot slot in slots)
-            {
-                (Fate fate, string? reason) = slot.Fate == Fate.Send ? Outcome(results[slot.Index]) : (slot.Fate, slot.Reason);
-                switch (fate)
-                {
-                    case Fate.Keep:
-                        remaining.Add(slot.Entry);
-                        break;
-                    case Fate.Drop when slot.Fate == Fate.Send:
-                        changed = true;
-                        narrator?.Report(new XmppProgress(XmppStep.Sending,
-                            $"queued alert {slot.Entry.Id} from {slot.Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC delivered"));
-                        break;
-                    case Fate.Drop:
-                        changed = true;
-                        stderr.WriteLine($"xsend: warning: dropped queued alert {slot.Entry.Id} to {slot.Entry.To} from "
-                            + $"{slot.Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {reason}");
-                        break;
-                    case Fate.SetAside:
-                        if (SetAside(slot.Entry, reason!, now, stderr))
-                            changed = true;
-                        else
-                            remaining.Add(slot.Entry); // kept rather than lost; warned about
-                        break;
-                }
-            }
-            if (!changed)
+            if (slot.Result is null && results[slot.Index].Status != MessageStatus.NotSent)
+                slot.Result = results[slot.Index];
+        }
+        foreach (PlannedFile file in _files)
+            Apply(file, final: true, now, stderr, narrator);
+    }
+
+    /// <summary>Writes what is settled to <paramref name="file"/>; the planned drops and set-asides only when <paramref name="final"/>.</summary>
+    private void Apply(PlannedFile file, bool final, DateTimeOffset now, TextWriter stderr, IProgress<XmppProgress>? narrator)
+    {
+        var remaining = new List<OutboxEntry>(file.Slots.Count);
+        bool changed = false;
+        foreach (Slot slot in file.Slots)
+        {
+            if (slot.Done)
                 continue;
-            try
+            (Fate fate, string? reason) = slot.Fate switch
             {
-                _outbox.Rewrite(path, remaining);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                Fate.Send => slot.Result is { } result ? Outcome(result) : (Fate.Keep, null),
+                Fate.Drop or Fate.SetAside when !final => (Fate.Keep, null),
+                _ => (slot.Fate, slot.Reason),
+            };
+            switch (fate)
             {
-                stderr.WriteLine($"xsend: warning: cannot update the outbox file {path} ({ex.Message}); "
-                    + "alerts in it that were delivered may be sent again (with the same ids)");
+                case Fate.Keep:
+                    remaining.Add(slot.Entry);
+                    continue;
+                case Fate.Drop when slot.Fate == Fate.Send:
+                    narrator?.Report(new XmppProgress(XmppStep.Sending,
+                        $"queued alert {slot.Entry.Id} from {slot.Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC delivered"));
+                    break;
+                case Fate.Drop:
+                    FailureReporter.Print(stderr, $"warning: dropped queued alert {slot.Entry.Id} to {slot.Entry.To} from "
+                        + $"{slot.Entry.Created.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {reason}");
+                    break;
+                case Fate.SetAside:
+                    if (!SetAside(slot.Entry, reason!, now, stderr))
+                    {
+                        remaining.Add(slot.Entry); // kept rather than lost; warned about
+                        continue;
+                    }
+                    break;
             }
+            slot.Done = true;
+            changed = true;
+        }
+        file.Unwritten = 0;
+        if (!changed)
+            return;
+        try
+        {
+            _outbox.Rewrite(file.Path, remaining);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            FailureReporter.Print(stderr, $"warning: cannot update the outbox file {file.Path} ({ex.Message}); "
+                + "alerts in it that were delivered may be sent again (with the same ids)");
+            foreach (Slot slot in file.Slots.Where(s => s.Done && s.Fate == Fate.Send))
+                slot.Done = false; // not written: a later attempt (the final settle) tries again
         }
     }
 

@@ -74,6 +74,13 @@ internal static class ClientXml
 
     public const string EnableStreamManagement = $"<enable xmlns='{Namespaces.StreamManagement}'/>";
 
+    /// <summary>XEP-0198 §5: enable stream management and ask the server to keep the session resumable.</summary>
+    public const string EnableResumableStreamManagement = $"<enable xmlns='{Namespaces.StreamManagement}' resume='true'/>";
+
+    /// <summary>XEP-0198 §5: resume session <paramref name="previousId"/>, having handled <paramref name="handled"/> of its stanzas.</summary>
+    public static string Resume(string previousId, uint handled) =>
+        $"<resume xmlns='{Namespaces.StreamManagement}' previd='{XmlText.Escape(previousId)}' h='{handled.ToString(CultureInfo.InvariantCulture)}'/>";
+
     public const string AckRequest = $"<r xmlns='{Namespaces.StreamManagement}'/>";
 
     public static string Ack(uint handled) =>

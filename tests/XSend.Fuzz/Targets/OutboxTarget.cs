@@ -8,7 +8,7 @@ namespace XSend.Fuzz.Targets;
 
 /// <summary>
 /// The input is one queued-alert file in the outbox. Two readers see it, as in a real run: the
-/// drain (<see cref="OutboxStore.List"/>, then each entry turned into the message stanza it would
+/// drain (<see cref="OutboxStore.Scan"/> and <see cref="DrainPlan"/>, then each entry turned into the message stanza it would
 /// resend) and <c>xsend outbox list</c>, which must not exit 70 (an internal error).
 /// </summary>
 internal static class OutboxTarget
@@ -26,11 +26,14 @@ internal static class OutboxTarget
         Reset(directory, input);
         var store = new OutboxStore(directory, TimeSpan.FromDays(365));
         int rendered = 0;
-        foreach ((_, OutboxEntry entry) in store.List(account: null, TextWriter.Null, Now))
+        OutboxContents contents = store.Scan();
+        foreach (string account in contents.Files.SelectMany(f => f.Alerts).Select(a => a.Account ?? "").Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var message = QueuedAlerts.ToMessage(entry);
-            ClientXml.Message(message, message.Id!);
-            rendered++;
+            foreach (var message in DrainPlan.Prepare(store, contents, account, Now, 1000, TextWriter.Null).Messages)
+            {
+                ClientXml.Message(message, message.Id!);
+                rendered++;
+            }
         }
 
         Reset(directory, input);

@@ -43,7 +43,7 @@ public sealed class FakeServerExitCodeTests : IDisposable
         }
         await s.OpenStreamAsync(Conversation.SessionFeatures);
         await s.BindAsync();
-        await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
+        await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
         await s.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
         await s.ExpectAsync(Conversation.MessagePattern);
         await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");

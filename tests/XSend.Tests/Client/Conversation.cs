@@ -57,21 +57,37 @@ internal static class Conversation
     /// TLS, SCRAM-SHA-1 with <paramref name="password"/>, bind and stream management: a session
     /// ready for the client's first message.
     /// </summary>
-    public static async Task EstablishSessionAsync(ScriptedServer server, string password, string extraFeatures = "")
+    public static async Task EstablishSessionAsync(ScriptedServer server, string password, string extraFeatures = "", string enabled = NotResumable)
     {
         await SecureAsync(server, "<mechanism>SCRAM-SHA-1</mechanism>");
-        await AuthenticatedSessionAsync(server, new ScramServer("SCRAM-SHA-1", System.Security.Cryptography.HashAlgorithmName.SHA1, password), extraFeatures);
+        await AuthenticatedSessionAsync(server, new ScramServer("SCRAM-SHA-1", System.Security.Cryptography.HashAlgorithmName.SHA1, password), extraFeatures, enabled);
     }
 
     /// <summary>After the SASL features went out: SCRAM checked by <paramref name="scram"/>, bind and stream management.</summary>
-    public static async Task AuthenticatedSessionAsync(ScriptedServer server, ScramServer scram, string extraFeatures = "")
+    public static async Task AuthenticatedSessionAsync(ScriptedServer server, ScramServer scram, string extraFeatures = "", string enabled = NotResumable)
     {
         await server.AuthenticateScramAsync(scram);
         await server.OpenStreamAsync(SessionFeatures + extraFeatures);
         await server.BindAsync();
-        await server.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'/>");
-        await server.SendAsync("<enabled xmlns='urn:xmpp:sm:3'/>");
+        // The sender asks for a resumable session (resume='true'); other uses of the client do not.
+        await server.ExpectAsync("<enable xmlns='urn:xmpp:sm:3'*/>");
+        await server.SendAsync(enabled);
     }
+
+    /// <summary>
+    /// A new connection that logs in (TLS, SCRAM-SHA-1) and asks to resume session
+    /// <paramref name="previousId"/>: the client's h is captured as <c>{clientH}</c>; the caller answers.
+    /// </summary>
+    public static async Task LoginToResumeAsync(ScriptedServer server, string password, string previousId)
+    {
+        await SecureAsync(server, "<mechanism>SCRAM-SHA-1</mechanism>");
+        await server.AuthenticateScramAsync(new ScramServer("SCRAM-SHA-1", System.Security.Cryptography.HashAlgorithmName.SHA1, password));
+        await server.OpenStreamAsync(SessionFeatures);
+        await server.ExpectAsync($"<resume xmlns='urn:xmpp:sm:3' previd='{previousId}' h='{{clientH}}'/>");
+    }
+
+    /// <summary>&lt;enabled/&gt; without resumption.</summary>
+    public const string NotResumable = "<enabled xmlns='urn:xmpp:sm:3'/>";
 
     public const string SessionFeatures =
         "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='urn:xmpp:sm:3'/>";
