@@ -212,21 +212,26 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
             return;
         }
 
-        await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (Features!.StartTls)
+        try
         {
-            await StartTlsAsync(cancellationToken).ConfigureAwait(false);
+            await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+            if (Features!.StartTls)
+                await StartTlsAsync(cancellationToken).ConfigureAwait(false);
         }
-        else if (_options.Tls == TlsRequirement.Required)
+        catch (XmppProtocolException ex) when (!ex.Unverified && !IsTlsProtected)
         {
-            // RFC 6120 §5.3.1 / §13.9.2: a missing STARTTLS offer may be a stripping attack.
+            // Nothing before TLS is authenticated: anyone on the path could have sent these bytes.
+            throw new XmppProtocolException(ex.Message, ex.InnerException, unverified: true);
+        }
+        if (IsTlsProtected)
+            return;
+        // RFC 6120 §5.3.1 / §13.9.2: a missing STARTTLS offer may be a stripping attack.
+        if (_options.Tls == TlsRequirement.Required)
+        {
             throw new XmppTlsException(TlsFailure.NotOffered,
                 "the server does not offer STARTTLS; refusing to continue unencrypted (a missing offer is what a downgrade attack looks like)");
         }
-        else
-        {
-            Report("the server does not offer STARTTLS; continuing unencrypted as allowed");
-        }
+        Report("the server does not offer STARTTLS; continuing unencrypted as allowed");
     }
 
     private async Task OpenStreamAsync(CancellationToken cancellationToken)

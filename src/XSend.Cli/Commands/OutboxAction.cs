@@ -16,6 +16,8 @@ internal static class OutboxAction
         {
             OutboxStore outbox = Open(request, environment);
             OutboxContents contents = outbox.Scan();
+            if (contents.Files.Count == 0 && contents.Rejected.Count == 0 && contents.Unreadable.Count == 0)
+                stderr.WriteLine($"xsend: no alerts are queued in {outbox.Directory}");
             DateTimeOffset now = environment.Time.GetUtcNow();
             foreach (OutboxEntry entry in contents.Files.SelectMany(f => f.Alerts))
             {

@@ -7,11 +7,21 @@ namespace XSend.Xmpp.Errors;
 public sealed class XmppProtocolException : XmppException
 {
     /// <summary>Creates the exception.</summary>
-    public XmppProtocolException(string message, Exception? innerException = null)
-        : base(message, innerException)
+    /// <param name="message">What the server did wrong.</param>
+    /// <param name="innerException">The parser's or reader's exception, if any.</param>
+    /// <param name="unverified">Whether it happened before TLS protected the stream (anyone on the path could have caused it).</param>
+    public XmppProtocolException(string message, Exception? innerException = null, bool unverified = false)
+        : base(unverified ? message + " before TLS (unverified, so treated as temporary)" : message, innerException)
     {
+        Unverified = unverified;
     }
 
+    /// <summary>
+    /// Whether the violation happened before TLS: the bytes cannot be authenticated, so it is
+    /// never final (injected garbage on the path must not cost an alert).
+    /// </summary>
+    public bool Unverified { get; }
+
     /// <inheritdoc/>
-    public override bool IsTransient => false;
+    public override bool IsTransient => Unverified;
 }

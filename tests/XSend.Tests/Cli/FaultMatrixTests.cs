@@ -282,15 +282,36 @@ public sealed class FaultMatrixTests : IDisposable
     [Theory]
     [InlineData("<stream:features><a></b></stream:features>", "malformed XML")]
     [InlineData("<!DOCTYPE x [<!ENTITY a 'aaaaaaaa'><!ENTITY b '&a;&a;&a;&a;'>]><stream:features>&b;</stream:features>", "DTD")]
-    public async Task F14_F15_malformed_xml_and_dtds_are_protocol_errors(string junk, string line)
+    public async Task F14_F15_malformed_xml_and_dtds_after_tls_are_protocol_errors(string junk, string line)
     {
+        // After TLS the bytes are the verified server's own: a protocol error, not retried.
         await using var server = new FakeXmppServer(async s =>
         {
-            await s.ExpectAsync(ScriptedServer.ClientHeaderPattern);
-            await s.SendAsync(ScriptedServer.ServerHeader + junk);
+            await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
+            await s.ExpectAsync("<auth*</auth>");
+            await s.SendAsync(junk);
         });
 
         AssertOutcome(await SendAsync(server.Endpoint), 76, line, queued: false);
+    }
+
+    [Theory]
+    [InlineData("<stream:features><a></b></stream:features>", "malformed XML")]
+    [InlineData("<!DOCTYPE x [<!ENTITY a 'aaaaaaaa'><!ENTITY b '&a;&a;&a;&a;'>]><stream:features>&b;</stream:features>", "DTD")]
+    [InlineData("<stream:features><x>{big}</x></stream:features>", "larger than 1048576 bytes")]
+    public async Task F14_F16_broken_xml_before_tls_is_unverified_so_the_alert_is_queued(string junk, string line)
+    {
+        // Before TLS anyone on the path could have injected the bytes (issue #11 §7): temporary.
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await s.ExpectAsync(ScriptedServer.ClientHeaderPattern);
+            await s.SendAsync(ScriptedServer.ServerHeader + junk.Replace("{big}", new string('A', 1100 * 1024)));
+        });
+
+        CliResult result = await SendAsync(server.Endpoint);
+
+        AssertOutcome(result, 75, line, queued: true);
+        Assert.Contains("before TLS (unverified, so treated as temporary)", result.ErrorLines[0]);
     }
 
     [Fact]
@@ -298,8 +319,9 @@ public sealed class FaultMatrixTests : IDisposable
     {
         await using var server = new FakeXmppServer(async s =>
         {
-            await s.ExpectAsync(ScriptedServer.ClientHeaderPattern);
-            await s.SendAsync(ScriptedServer.ServerHeader + "<stream:features><x>" + new string('A', 1100 * 1024) + "</x></stream:features>");
+            await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
+            await s.ExpectAsync("<auth*</auth>");
+            await s.SendAsync("<x>" + new string('A', 1100 * 1024) + "</x>");
         });
 
         AssertOutcome(await SendAsync(server.Endpoint), 76, "larger than 1048576 bytes", queued: false);
