@@ -196,9 +196,9 @@ public sealed class OutboxTests : IDisposable
         {
             await Conversation.EstablishSessionAsync(s, Password);
             Assert.Equal(200, await s.AckWindowAsync()); // the first window of 200 is acked...
-            await s.ExpectAsync("<message type='chat' id='{id}' to='bob@xsend.test'>*</message>"); // ...the second fails for good
+            await s.ExpectAsync("*<r xmlns='urn:xmpp:sm:3'/>"); // ...the second is written, then fails for good
             await s.SendAsync("<stream:error><undefined-condition xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
-        });
+        }, maxConnections: 1);
 
         CliResult result = await _cli.RunAsync(Args(server.Endpoint, "--timeout", "15", "bob@xsend.test", "new"));
 
