@@ -83,7 +83,9 @@ internal static class CheckAction
         static string YesNo(bool value) => value ? "yes" : "no";
         string certificate = r.Tls?.Subject is null ? "none"
             : $"{r.Tls.Subject}, issued by {r.Tls.Issuer}, expires {r.Tls.NotAfter:yyyy-MM-dd} ({r.Tls.Pin})";
-        return string.Join(Environment.NewLine,
+        // Most values are the server's (names, mechanisms, services): each line is made safe on its own.
+        return string.Join(Environment.NewLine, new[]
+        {
             $"account:      {r.Account} (bound as {r.BoundJid})",
             $"server:       {r.Server} (reached {r.Address ?? "?"}; SRV {r.Srv})",
             $"tried:        {string.Join(", ", r.Attempts)}",
@@ -92,6 +94,7 @@ internal static class CheckAction
             $"sasl:         offered {string.Join(", ", r.Sasl.Offered)}; used {r.Sasl.Used}{(r.Sasl.ChannelBinding is null ? "" : $" bound to {r.Sasl.ChannelBinding}")}",
             $"features:     stream management {YesNo(r.Features.StreamManagement)}, csi {YesNo(r.Features.ClientStateIndication)}, "
                 + $"carbons {YesNo(r.Features.Carbons)}, ping {YesNo(r.Features.Ping)}, upload {r.Features.Upload ?? "no"}, muc {r.Features.Muc ?? "no"}",
-            $"elapsed:      {r.ElapsedMs} ms");
+            $"elapsed:      {r.ElapsedMs} ms",
+        }.Select(Xmpp.Protocol.PrintableText.Sanitize));
     }
 }
