@@ -53,9 +53,13 @@ public sealed class RoomTests(ProsodyFixture prosody)
 
         ProcessResult wrong = await PostAsync(room, "--room-password", "guess", "hello");
         Assert.Equal(77, wrong.ExitCode);
-        Assert.Equal($"xsend: cannot join room {room}: the room needs a password, or --room-password is wrong\n", wrong.Stderr);
+        Assert.Equal($"xsend: warning: --room-password is visible to other users in ps and shell history; prefer --room-password-file or XSEND_ROOMS__PASSWORD\n"
+            + $"xsend: cannot join room {room}: the room needs a password, or --room-password is wrong\n", wrong.Stderr);
 
-        ProcessResult right = await PostAsync(room, "--room-password", "s3cret", "hello");
+        // The right one from a file, as the account's password would come.
+        string passwordFile = Path.Combine(prosody.Directory, $"room-{Guid.NewGuid():N}.secret");
+        await File.WriteAllTextAsync(passwordFile, "s3cret\n");
+        ProcessResult right = await PostAsync(room, "--room-password-file", passwordFile, "hello");
         Assert.True(right.ExitCode == 0, right.Stderr);
         Assert.Equal("hello", Assert.Single(await sam.ReceiveAsync()).Body);
     }

@@ -91,7 +91,8 @@ internal static class CheckAction
         static string YesNo(bool value) => value ? "yes" : "no";
         string certificate = r.Tls?.Subject is null ? "none"
             : $"{r.Tls.Subject}, issued by {r.Tls.Issuer}, expires {r.Tls.NotAfter:yyyy-MM-dd} ({r.Tls.Pin})";
-        return string.Join(Environment.NewLine, (string[])[
+        // Most values are the server's (names, mechanisms, services): each line is made safe on its own.
+        return string.Join(Environment.NewLine, ((string[])[
             $"account:      {r.Account} (bound as {r.BoundJid})",
             $"server:       {r.Server} (reached {r.Address ?? "?"}; {(r.Srv.Contains("SRV", StringComparison.Ordinal) ? r.Srv : $"SRV {r.Srv}")})",
             $"tried:        {string.Join(", ", r.Attempts)}",
@@ -102,7 +103,7 @@ internal static class CheckAction
             .. FastLines(r.Sasl.Fast),
             $"features:     stream management {YesNo(r.Features.StreamManagement)}, csi {YesNo(r.Features.ClientStateIndication)}, "
                 + $"carbons {YesNo(r.Features.Carbons)}, ping {YesNo(r.Features.Ping)}, upload {r.Features.Upload ?? "no"}, muc {r.Features.Muc ?? "no"}",
-            $"elapsed:      {r.ElapsedMs} ms"]);
+            $"elapsed:      {r.ElapsedMs} ms"]).Select(Xmpp.Protocol.PrintableText.Sanitize));
     }
 
     private static IEnumerable<string> FastLines(CheckFast fast)

@@ -199,7 +199,8 @@ internal sealed class XmppStreamReader
         catch (Exception ex) when (ex is not (XmlException or IOException or SocketException or ObjectDisposedException
             or OperationCanceledException or OutOfMemoryException))
         {
-            throw new XmlException($"the XML parser failed ({ex.GetType().Name}: {ex.Message})", ex);
+            // The reader's own words describe its internals, not the input; -v shows them with the trace.
+            throw new XmlException($"the XML parser gave up on it ({ex.GetType().Name})", ex);
         }
     }
 }

@@ -71,8 +71,13 @@ public sealed class FastTokenTests : IDisposable
         string firstAgent;
         await using (var first = PasswordLogin())
         {
-            CliResult ok = await SendAsync(first);
+            CliResult ok = await SendAsync(first, "--debug");
             Assert.True(ok.ExitCode == 0, ok.Stderr + first.ScriptFailure);
+            // --debug shows the SASL2 exchange but neither its payloads nor the issued token.
+            Assert.Contains("<initial-response>[redacted]</initial-response>", ok.Stderr);
+            Assert.Contains("<additional-data>[redacted]</additional-data>", ok.Stderr);
+            Assert.DoesNotContain(Token, ok.Stderr);
+            Assert.DoesNotContain(first.Conversation!.Captures["clientFinal"], ok.Stderr);
             firstAgent = first.Conversation!.Captures["agent"];
         }
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(TokenFile));
@@ -99,9 +104,11 @@ public sealed class FastTokenTests : IDisposable
             await s.SendAsync($"<success xmlns='urn:xmpp:sasl:2'><additional-data>{responder}</additional-data>{Bound}</success>");
             await DeliverAsync(s);
         });
-        CliResult fast = await SendAsync(second, "-v");
+        CliResult fast = await SendAsync(second, "-v", "--debug");
 
         Assert.True(fast.ExitCode == 0, fast.Stderr + second.ScriptFailure);
+        Assert.DoesNotContain(second.Conversation!.Captures["ht"], fast.Stderr); // the token's HMAC proof
+        Assert.DoesNotContain(Token, fast.Stderr);
         Assert.Contains("authenticated as alice@xsend.test with HT-SHA-256-NONE", fast.Stderr);
         Assert.Contains("bound as alice@xsend.test/xsend.Q1 (Bind2)", fast.Stderr);
     }

@@ -91,6 +91,40 @@ public sealed class ForgedOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_prints_a_hostile_certificate_subject_and_service_name_escaped()
+    {
+        var name = new X500DistinguishedNameBuilder();
+        name.AddCommonName("xsend.test\u001b[2J\nmuc:          owned");
+        X509Certificate2 certificate = TestCertificates.WithSubject(name.Build(), "xsend.test", selfSigned: false);
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await s.OpenStreamAsync(ScriptedServer.StartTlsFeature);
+            await s.StartTlsAsync(certificate);
+            await s.OpenStreamAsync("<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-1</mechanism></mechanisms>");
+            await Conversation.AuthenticatedSessionAsync(s, new ScramServer("SCRAM-SHA-1", HashAlgorithmName.SHA1, Password));
+            await s.ExpectAsync("<iq type='get' id='{q1}' to='xsend.test'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+            await s.SendAsync("<iq type='result' id='{q1}' from='xsend.test'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+            await s.ExpectAsync("<iq type='get' id='{q2}' to='xsend.test'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+            await s.SendAsync("<iq type='result' id='{q2}' from='xsend.test'><query xmlns='http://jabber.org/protocol/disco#items'>"
+                + "<item jid='rooms.xsend.test&#10;tls:          forged&#x202E;'/></query></iq>");
+            await s.ExpectAsync("<iq type='get' id='{q3}' to='*'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+            await s.SendAsync("<iq type='result' id='{q3}'><query xmlns='http://jabber.org/protocol/disco#info'><identity category='conference' type='text'/></query></iq>");
+            await s.ExpectAsync("*</stream:stream>");
+        });
+
+        CliResult result = await _cli.RunAsync(["check", "--jid", "alice@xsend.test", "--password", Password, "--server", server.Endpoint,
+            "--ca-file", TestCertificates.CaPemPath, "--timeout", "10"]);
+
+        Assert.True(result.ExitCode == 0, result.Stderr + server.ScriptFailure);
+        Assert.DoesNotContain(result.Stdout, c => c != '\n' && (char.IsControl(c) || c == '\u202E'));
+        string[] lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines, l => l.StartsWith("tls:", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("muc:", StringComparison.Ordinal));
+        Assert.Contains(@"xsend.test\x1B[2J\nmuc:          owned", result.Stdout);
+        Assert.Contains(@"muc rooms.xsend.test\ntls:          forged\u202E", result.Stdout);
+    }
+
+    [Fact]
     public async Task A_scram_error_value_with_control_characters_stays_on_one_line()
     {
         await using var server = new FakeXmppServer(async s =>
