@@ -96,8 +96,9 @@ internal sealed class OutboxStore(string directory, TimeSpan maxAge)
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), OutboxJsonContext.Default.OutboxEntry)
+            OutboxEntry entry = JsonSerializer.Deserialize(File.ReadAllBytes(path), OutboxJsonContext.Default.OutboxEntry)
                 ?? throw new JsonException("empty");
+            return Validate(entry);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -111,6 +112,20 @@ internal sealed class OutboxStore(string directory, TimeSpan maxAge)
             }
             return null;
         }
+    }
+
+    // A file that parses but could never be sent (found by fuzzing: a null body or recipient, a
+    // recipient that is no JID) is as corrupt as one that does not parse: set aside, never a crash
+    // that would stop every later run from draining the outbox.
+    private static OutboxEntry Validate(OutboxEntry entry)
+    {
+        if (string.IsNullOrEmpty(entry.Id) || entry.Body is null || entry.Type is null)
+            throw new JsonException("Id, Body or Type is missing");
+        if (!Xmpp.Jid.TryParse(entry.To, out _, out string? toError))
+            throw new JsonException($"To is not an address: {toError}");
+        if (!Xmpp.Jid.TryParse(entry.Account, out _, out string? accountError))
+            throw new JsonException($"Account is not an address: {accountError}");
+        return entry;
     }
 
     private void EnsureDirectory()

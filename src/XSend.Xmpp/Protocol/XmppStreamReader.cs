@@ -40,7 +40,7 @@ internal sealed class XmppStreamReader
     public async Task<StreamHeader> ReadHeaderAsync()
     {
         _stream.StartElement();
-        while (await _reader.ReadAsync().ConfigureAwait(false))
+        while (await NextAsync().ConfigureAwait(false))
         {
             switch (_reader.NodeType)
             {
@@ -70,7 +70,7 @@ internal sealed class XmppStreamReader
         if (_ended)
             return null;
         _stream.StartElement();
-        while (await _reader.ReadAsync().ConfigureAwait(false))
+        while (await NextAsync().ConfigureAwait(false))
         {
             switch (_reader.NodeType)
             {
@@ -98,7 +98,7 @@ internal sealed class XmppStreamReader
 
         XElement current = root;
         int depth = 1;
-        while (await _reader.ReadAsync().ConfigureAwait(false))
+        while (await NextAsync().ConfigureAwait(false))
         {
             switch (_reader.NodeType)
             {
@@ -130,6 +130,21 @@ internal sealed class XmppStreamReader
             }
         }
         throw new EndOfStreamException("the server closed the connection in the middle of an element");
+    }
+
+    // .NET's XmlReader throws ArgumentOutOfRangeException on some malformed input (a non-ASCII
+    // byte in the declaration's version, found by fuzzing): whatever it throws on server bytes is
+    // malformed XML, which the client reports as a protocol error.
+    private async Task<bool> NextAsync()
+    {
+        try
+        {
+            return await _reader.ReadAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (XmlException or IOException or OperationCanceledException or ObjectDisposedException))
+        {
+            throw new XmlException($"the XML reader failed on the input ({ex.GetType().Name})", ex);
+        }
     }
 
     private XElement StartElement()
