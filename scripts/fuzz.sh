@@ -6,7 +6,8 @@
 # Targets (tests/XSend.Fuzz/FuzzTargets.cs): stream-reader, client, scram, config, outbox.
 # Builds tests/XSend.Fuzz (incrementally), copies it to artifacts/fuzz/bin, instruments XSend.Xmpp.dll and xsend.dll with
 # the sharpfuzz local tool (.config/dotnet-tools.json), and runs afl-fuzz on each target for
-# SECONDS, one target at a time, starting from tests/XSend.Fuzz/corpus/TARGET. Every new crash
+# SECONDS, one target at a time, starting from tests/XSend.Fuzz/corpus/TARGET with the token
+# dictionary tests/XSend.Fuzz/dictionaries/{xmpp,scram,json}.dict. Every new crash
 # (or input past the 10 s bound) is copied into that corpus folder as crash-SHA1, where the unit
 # tests (Fuzzing/FuzzCorpusTests) replay it from then on, and is replayed once here to print the
 # exception.
@@ -53,10 +54,16 @@ for t in "${targets[@]}"; do
   dir=$out/$t
   rm -rf "$dir"
   echo "fuzz: $t for ${seconds}s" >&2
+  case $t in
+    stream-reader|client) dict=xmpp ;;
+    scram) dict=scram ;;
+    *) dict=json ;;
+  esac
   # -t 12000: the target reports anything past its own 10 s bound as a crash first.
   # -m none: the .NET runtime reserves far more virtual memory than afl's default limit.
   set +e
-  afl-fuzz -i "tests/XSend.Fuzz/corpus/$t" -o "$dir" -V "$seconds" -t 12000 -m none \
+  afl-fuzz -i "tests/XSend.Fuzz/corpus/$t" -o "$dir" -x "tests/XSend.Fuzz/dictionaries/$dict.dict" \
+    -V "$seconds" -t 12000 -m none \
     -- dotnet "$bin/XSend.Fuzz.dll" "$t" >"$dir.log" 2>&1
   status=$?
   set -e
@@ -81,7 +88,8 @@ for t in "${targets[@]}"; do
     cp "$crash" "$dest"
     new+=("$dest")
     echo "fuzz: NEW CRASH $dest" >&2
-    dotnet "$bin/XSend.Fuzz.dll" "$t" "$dest" | head -n 20 >&2 || true
+    # Replayed with the uninstrumented build: instrumented code needs afl-fuzz's shared memory.
+    dotnet tests/XSend.Fuzz/bin/Release/net10.0/XSend.Fuzz.dll "$t" "$dest" | head -n 20 >&2 || true
   done
   shopt -u nullglob
   if [ "$status" -ne 0 ]; then

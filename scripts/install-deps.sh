@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing xsend needs on Debian 12, if missing:
-# Prosody (with prosody-modules for SASL2) and ejabberd (the real servers the tests run; the demo uses Prosody), openssl (sandbox certificates),
-# and a C toolchain with zlib for the Native AOT link. The .NET 10 SDK is assumed.
+# Prosody (with prosody-modules for SASL2) and ejabberd (the real servers the tests run; the demo uses Prosody),
+# openssl (sandbox certificates), a C toolchain with zlib for the Native AOT link, and AFL++ for the fuzzing pass
+# (scripts/fuzz.sh). The .NET 10 SDK is assumed.
 set -euo pipefail
 
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
@@ -15,6 +16,7 @@ command -v ejabberdctl >/dev/null || need+=(ejabberd)
 command -v openssl >/dev/null || need+=(openssl)
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+command -v afl-fuzz >/dev/null || need+=(afl++)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

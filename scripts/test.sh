@@ -4,7 +4,9 @@
 #   2. publishes the Native AOT xsend (must be warning-free) and checks the .NET tool package,
 #   3. runs the unit tests and the integration tests (a real Prosody and a real ejabberd on
 #      loopback) against that binary,
-#   4. prints "tests: N passed, N failed", counted from the TRX results.
+#   4. prints "tests: N passed, N failed", counted from the TRX results,
+#   5. runs a short fuzzing pass (scripts/fuzz.sh, 10 s per target): a new crash fails the run;
+#      where afl-fuzz cannot run it is skipped with a note.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,5 +36,17 @@ done
 
 echo "tests: $passed passed, $failed failed"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
+
+# A short coverage-guided pass over every fuzz target; new crashes land in the corpus.
+set +e
+scripts/fuzz.sh all 10
+fuzz=$?
+set -e
+if [ "$fuzz" -eq 77 ]; then
+  echo "test: fuzzing skipped (afl-fuzz cannot run here)" >&2
+elif [ "$fuzz" -ne 0 ]; then
+  echo "test: the fuzzer found a new crash (added to tests/XSend.Fuzz/corpus; see above)" >&2
   exit 1
 fi

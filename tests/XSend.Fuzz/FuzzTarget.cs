@@ -11,17 +11,19 @@ namespace XSend.Fuzz;
 public sealed record FuzzTarget(string Name, string Description, Func<byte[], string> Entry)
 {
     /// <summary>
-    /// Runs the target on <paramref name="input"/> within <see cref="FuzzContract.TimeBound"/>.
+    /// Runs the target on <paramref name="input"/> within <paramref name="bound"/> (default
+    /// <see cref="FuzzContract.TimeBound"/>).
     /// A typed rejection is returned as the outcome; anything else, including a timeout, is thrown
     /// as a <see cref="FuzzCrashException"/>: under afl-fuzz that escapes and is reported as a crash.
     /// </summary>
-    public FuzzOutcome Execute(byte[] input)
+    public FuzzOutcome Execute(byte[] input, TimeSpan? bound = null)
     {
+        TimeSpan limit = bound ?? FuzzContract.TimeBound;
         Task<string> run = Task.Run(() => Entry(input));
         try
         {
-            if (!run.Wait(FuzzContract.TimeBound))
-                throw new FuzzCrashException($"{Name}: still running after {FuzzContract.TimeBound.TotalSeconds:0} s (a hang)");
+            if (!run.Wait(limit))
+                throw new FuzzCrashException($"{Name}: still running after {limit.TotalSeconds:0.###} s (a hang)");
             return new FuzzOutcome(null, run.Result);
         }
         catch (AggregateException aggregate) when (aggregate.InnerExceptions.Count == 1)

@@ -6,16 +6,17 @@ namespace XSend.Xmpp.Protocol;
 public static class XmlText
 {
     /// <summary>
-    /// Escapes <c>&amp; &lt; &gt; " '</c>, and CR, LF and TAB as character references, so the text
-    /// reads back unchanged both as character data and inside a quoted attribute value.
+    /// Escapes <c>&amp; &lt; &gt; " '</c>, and CR as a character reference, so the text reads back
+    /// unchanged as character data, and is safe inside a quoted attribute value.
     /// </summary>
     /// <remarks>
-    /// XML 1.0 §2.11 turns a literal CR (and CR LF) into LF, and §3.3.3 turns literal CR, LF and TAB
-    /// in an attribute value into spaces; only character references survive both.
+    /// XML 1.0 §2.11 turns a literal CR (and CR LF) into LF, so a CR LF body would arrive as LF.
+    /// LF and TAB stay literal for readable bodies; §3.3.3 would turn them into spaces in an
+    /// attribute value, where none of ours (ids, JIDs) can carry them.
     /// </remarks>
     public static string Escape(string text)
     {
-        if (text.AsSpan().IndexOfAny("&<>\"'\r\n\t") < 0)
+        if (text.AsSpan().IndexOfAny("&<>\"'\r") < 0)
             return text;
         var sb = new StringBuilder(text.Length + 16);
         foreach (char c in text)
@@ -28,11 +29,9 @@ public static class XmlText
                 '"' => "&quot;",
                 '\'' => "&apos;",
                 '\r' => "&#xD;",
-                '\n' => "&#xA;",
-                '\t' => "&#x9;",
                 _ => null,
             });
-            if (c is not ('&' or '<' or '>' or '"' or '\'' or '\r' or '\n' or '\t'))
+            if (c is not ('&' or '<' or '>' or '"' or '\'' or '\r'))
                 sb.Append(c);
         }
         return sb.ToString();

@@ -6,7 +6,9 @@ namespace XSend.Fuzz.Targets;
 
 /// <summary>
 /// The input is what a server sends: the stream header, then top-level elements, read by
-/// <see cref="XmppStreamReader"/> with the client's 1 MiB element limit.
+/// <see cref="XmppStreamReader"/> with the client's 1 MiB element limit. The reader sees it twice:
+/// in one read, and one byte per read (as a slow network delivers it), since the XML reader's
+/// decoding and buffering take other paths when input arrives in pieces.
 /// </summary>
 /// <remarks>
 /// The reader's own failures (<see cref="XmlException"/>, <see cref="EndOfStreamException"/>, the
@@ -19,9 +21,12 @@ internal static class StreamReaderTarget
 {
     private const int MaxElements = 10_000;
 
-    public static string Run(byte[] input)
+    public static string Run(byte[] input) =>
+        $"whole: {Read(new MemoryStream(input, writable: false))}; byte by byte: {Read(new OneByteStream(input))}";
+
+    private static string Read(Stream source)
     {
-        var metered = new MeteredStream(new MemoryStream(input, writable: false), 1024 * 1024);
+        var metered = new MeteredStream(source, 1024 * 1024);
         var reader = new XmppStreamReader(metered);
         try
         {
@@ -36,5 +41,19 @@ internal static class StreamReaderTarget
             // EndOfStreamException and StanzaTooLargeException are IOExceptions.
             throw new XmppProtocolException($"the reader rejected the input: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Returns at most one byte per read.</summary>
+    private sealed class OneByteStream(byte[] data) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 1)]);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 1)], cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, 1), cancellationToken);
     }
 }

@@ -77,6 +77,22 @@ public class FuzzCorpusTests
     }
 
     [Fact]
+    public void Running_past_the_bound_is_reported_as_a_hang()
+    {
+        using var release = new ManualResetEventSlim();
+        var target = new FuzzTarget("probe", "never returns on its own", _ =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30));
+            return "released";
+        });
+
+        var crash = Assert.Throws<FuzzCrashException>(() => target.Execute([], TimeSpan.FromMilliseconds(100)));
+        release.Set();
+
+        Assert.Contains("a hang", crash.Message);
+    }
+
+    [Fact]
     public void A_typed_exception_is_a_rejection_not_a_crash()
     {
         var target = new FuzzTarget("probe", "rejects", _ => throw new Xmpp.Errors.XmppProtocolException("bad"));
