@@ -161,6 +161,19 @@ internal sealed class OutboxStore(string directory, TimeSpan maxAge)
         }
     }
 
+    /// <summary>
+    /// Deletes temporary files older than an hour: left by a run killed mid-write (kill -9, a
+    /// power cut). Younger ones may be another run's write in progress. Only under the drain lock.
+    /// </summary>
+    public void RemoveStaleTemporaryFiles(DateTimeOffset now)
+    {
+        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, ".*.tmp").Take(MaxFiles))
+        {
+            if (now - File.GetLastWriteTimeUtc(path) > TimeSpan.FromHours(1))
+                Remove(path);
+        }
+    }
+
     /// <summary>Deletes a file; a file already gone is fine.</summary>
     public static void Remove(string path)
     {

@@ -273,4 +273,20 @@ public sealed class OutboxTests : IDisposable
             Assert.Equal($"xsend: another xsend is draining {_cli.OutboxDirectory}; try again", Assert.Single(turnedAway.ErrorLines));
         }
     }
+
+    [Fact]
+    public async Task A_drain_removes_temporary_files_left_by_a_killed_run_but_not_young_ones()
+    {
+        string stale = _cli.WriteFile("outbox/.20261123T0900000000000-x.alert.json.4242.tmp", "{ half");
+        string young = _cli.WriteFile("outbox/.20261123T1159000000000-y.alert.json.4343.tmp", "{ being written");
+        File.SetLastWriteTimeUtc(stale, Now.AddHours(-3).UtcDateTime);
+        File.SetLastWriteTimeUtc(young, Now.AddMinutes(-1).UtcDateTime);
+        await using var server = new FakeXmppServer(s => AcceptAllAsync(s, 1));
+
+        CliResult result = await _cli.RunAsync(Args(server.Endpoint, "bob@xsend.test", "fresh"));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(young)); // perhaps another run's write in progress
+    }
 }
