@@ -52,7 +52,10 @@ internal static class AlertDelivery
                     if (drainLock is null)
                         session.Narrator?.Write("another xsend is draining the outbox; sending only this alert");
                     else
+                    {
+                        outbox.RemoveStaleTemporaryFiles(time.GetUtcNow());
                         plan = DrainPlan.Prepare(outbox, outbox.Scan(), account, time.GetUtcNow(), MaxMessagesPerRun - alerts.Count, stderr);
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {

@@ -188,6 +188,7 @@ internal sealed class DrainPlan
     private static (Fate, string?) Outcome(MessageResult result) => result.Status switch
     {
         MessageStatus.Accepted => (Fate.Drop, null),
+        MessageStatus.Rejected when result.Rejection!.IsTransient => (Fate.Keep, null), // RFC 6120 §8.3.2: 'wait' means later
         MessageStatus.Rejected => (Fate.SetAside, result.Rejection!.Message),
         _ => (Fate.Keep, null),
     };

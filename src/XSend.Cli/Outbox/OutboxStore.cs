@@ -25,6 +25,12 @@ internal sealed class OutboxStore(string directory, TimeSpan maxAge)
     public const int MaxFiles = 100_000;
 
     private const string LockName = ".drain.lock";
+
+    // A held lock: on Unix .NET carries flock's errno (EWOULDBLOCK: 11 on Linux, 35 on the BSDs
+    // and macOS) as the HResult; on Windows it is ERROR_SHARING_VIOLATION.
+    private const int EWouldBlockLinux = 11;
+    private const int EWouldBlockBsd = 35;
+    private const int SharingViolation = 32;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
@@ -142,9 +148,9 @@ internal sealed class OutboxStore(string directory, TimeSpan maxAge)
             // On Unix, FileShare.None takes an advisory flock: two xsends never drain at once.
             stream = new FileStream(path, options);
         }
-        catch (IOException) when (File.Exists(path) && new FileInfo(path).LinkTarget is null)
+        catch (IOException held) when (held.HResult is EWouldBlockLinux or EWouldBlockBsd || (held.HResult & 0xFFFF) == SharingViolation)
         {
-            return null;
+            return null; // another process holds the flock; any other error (read-only, ...) is the outbox's problem
         }
         try
         {
@@ -158,6 +164,19 @@ internal sealed class OutboxStore(string directory, TimeSpan maxAge)
         {
             stream.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes temporary files older than an hour: left by a run killed mid-write (kill -9, a
+    /// power cut). Younger ones may be another run's write in progress. Only under the drain lock.
+    /// </summary>
+    public void RemoveStaleTemporaryFiles(DateTimeOffset now)
+    {
+        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, ".*.tmp").Take(MaxFiles))
+        {
+            if (now - File.GetLastWriteTimeUtc(path) > TimeSpan.FromHours(1))
+                Remove(path);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using XSend.Tests.Client;
 using XSend.Tests.Fakes;
 
@@ -92,5 +93,68 @@ public sealed class BrokenOutboxTests : IDisposable
         Assert.Equal(73, result.ExitCode);
         Assert.EndsWith("2 alerts were NOT queued: cannot write to the outbox " + _cli.OutboxDirectory + ": No space left on device", Assert.Single(result.ErrorLines));
         Assert.Equal([Path.Combine(_cli.OutboxDirectory, ".drain.lock")], Directory.GetFileSystemEntries(_cli.OutboxDirectory)); // no .tmp left
+    }
+
+    /// <summary>
+    /// The real binary with its outbox in a mode-0500 directory it owns: as root that mode stops
+    /// nothing, so a root test run drops to <c>nobody</c> with setpriv (util-linux).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_read_only_outbox_directory_with_the_real_binary(bool serverUp)
+    {
+        bool root = Environment.UserName == "root";
+        string directory = Directory.CreateTempSubdirectory("xsend-0500-").FullName; // under /tmp: reachable for nobody
+        string passwordFile = Path.Combine(directory, "..", Path.GetFileName(directory) + ".pw");
+        File.WriteAllText(passwordFile, Password);
+        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string ca = Path.Combine(directory, "..", Path.GetFileName(directory) + ".pem");
+        File.Copy(TestCertificates.CaPemPath, ca);
+        if (root)
+        {
+            foreach (string path in new[] { directory, ca })
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            using Process chown = Process.Start("chown", ["nobody", directory, passwordFile])!;
+            await chown.WaitForExitAsync();
+        }
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserExecute); // 0500
+        await using var server = AcceptingServer();
+
+        var start = new ProcessStartInfo(root ? "setpriv" : Path.Combine(AppContext.BaseDirectory, "xsend"))
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+        };
+        string[] args = ["--jid", "alice@xsend.test", "--password-file", passwordFile, "--server", serverUp ? server.Endpoint : "127.0.0.1:1",
+            "--ca-file", ca, "--timeout", serverUp ? "10" : "3", "bob@xsend.test", "disk", "full"];
+        foreach (string arg in root ? ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Path.Combine(AppContext.BaseDirectory, "xsend"), .. args] : args)
+            start.ArgumentList.Add(arg);
+        start.Environment["HOME"] = "/nonexistent";
+        start.Environment["XSEND_OUTBOX__DIRECTORY"] = directory;
+        using Process xsend = Process.Start(start)!;
+        Task<string> stderr = xsend.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await xsend.WaitForExitAsync(limit.Token);
+        string[] lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        if (serverUp)
+        {
+            Assert.True(xsend.ExitCode == 0, string.Join('\n', lines));
+            Assert.StartsWith($"xsend: warning: cannot use the outbox {directory}: ", Assert.Single(lines));
+        }
+        else
+        {
+            Assert.Equal(73, xsend.ExitCode);
+            Assert.Contains($"; the alert was NOT queued: cannot write to the outbox {directory}: ", Assert.Single(lines));
+        }
+        Assert.Empty(Directory.GetFileSystemEntries(directory));
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.Delete(directory);
+        File.Delete(passwordFile);
+        File.Delete(ca);
     }
 }

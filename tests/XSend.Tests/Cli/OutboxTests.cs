@@ -196,7 +196,10 @@ public sealed class OutboxTests : IDisposable
         {
             await Conversation.EstablishSessionAsync(s, Password);
             Assert.Equal(200, await s.AckWindowAsync()); // the first window of 200 is acked...
-            await s.ExpectAsync("*<r xmlns='urn:xmpp:sm:3'/>"); // ...the second is written, then fails for good
+            // ...the second fails for good, once the client has written all of it and waits for the ack.
+            while (await s.ExpectOneOfAsync("<message type='chat' id='{id}' to='{to}'>*</message>", "<r xmlns='urn:xmpp:sm:3'/>") == 0)
+            {
+            }
             await s.SendAsync("<stream:error><undefined-condition xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
         }, maxConnections: 1);
 
@@ -272,5 +275,21 @@ public sealed class OutboxTests : IDisposable
             Assert.Equal(75, turnedAway.ExitCode);
             Assert.Equal($"xsend: another xsend is draining {_cli.OutboxDirectory}; try again", Assert.Single(turnedAway.ErrorLines));
         }
+    }
+
+    [Fact]
+    public async Task A_drain_removes_temporary_files_left_by_a_killed_run_but_not_young_ones()
+    {
+        string stale = _cli.WriteFile("outbox/.20261123T0900000000000-x.alert.json.4242.tmp", "{ half");
+        string young = _cli.WriteFile("outbox/.20261123T1159000000000-y.alert.json.4343.tmp", "{ being written");
+        File.SetLastWriteTimeUtc(stale, Now.AddHours(-3).UtcDateTime);
+        File.SetLastWriteTimeUtc(young, Now.AddMinutes(-1).UtcDateTime);
+        await using var server = new FakeXmppServer(s => AcceptAllAsync(s, 1));
+
+        CliResult result = await _cli.RunAsync(Args(server.Endpoint, "bob@xsend.test", "fresh"));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(young)); // perhaps another run's write in progress
     }
 }

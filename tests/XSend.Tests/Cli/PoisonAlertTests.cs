@@ -135,16 +135,18 @@ public sealed class PoisonAlertTests : IDisposable
         Assert.Single(Directory.GetFiles(_cli.OutboxDirectory, "*.rejected"));
     }
 
-    [Fact]
-    public async Task A_queued_alert_the_server_bounces_is_set_aside_with_the_reason()
+    [Theory]
+    [InlineData("cancel", "item-not-found")]
+    [InlineData("wait", "resource-constraint")]
+    public async Task A_queued_alert_the_server_bounces_for_good_is_set_aside_and_one_to_retry_later_stays(string type, string condition)
     {
         Queue("ddddddddddddddddddddddd1", "to nobody", Now.AddHours(-1), to: "gone@xsend.test");
         await using var server = new FakeXmppServer(async s =>
         {
             await Conversation.EstablishSessionAsync(s, Password);
             await s.ExpectAsync("<message type='chat' id='{gone}' to='gone@xsend.test'>*</message>");
-            await s.SendAsync("<message type='error' id='{gone}' from='gone@xsend.test'><error type='cancel'>"
-                + "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+            await s.SendAsync($"<message type='error' id='{{gone}}' from='gone@xsend.test'><error type='{type}'>"
+                + $"<{condition} xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
             await s.ExpectAsync("<message type='chat' id='{new}' to='bob@xsend.test'>*</message>");
             await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
             await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='2'/>");
@@ -154,11 +156,18 @@ public sealed class PoisonAlertTests : IDisposable
         CliResult result = await _cli.RunAsync(Args(server.Endpoint, "bob@xsend.test", "new"));
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains("message rejected by gone@xsend.test: item-not-found", Assert.Single(result.Stderr.Split('\n'), l => l.Contains("set aside")));
+        if (type == "wait")
+        {
+            Assert.DoesNotContain("set aside", result.Stderr);
+            Assert.Single(_cli.QueuedAlerts); // 'wait' (RFC 6120 §8.3.2): the next run tries again
+            return;
+        }
+        Assert.Contains($"message rejected by gone@xsend.test: {condition}", Assert.Single(result.Stderr.Split('\n'), l => l.Contains("set aside")));
+        Assert.Empty(_cli.QueuedAlerts);
         RejectedAlert rejected = System.Text.Json.JsonSerializer.Deserialize(
             File.ReadAllBytes(Assert.Single(Directory.GetFiles(_cli.OutboxDirectory, "*.rejected"))), OutboxJsonContext.Default.RejectedAlert)!;
         Assert.Equal("to nobody", rejected.Alert.Body);
-        Assert.Equal("message rejected by gone@xsend.test: item-not-found", rejected.Reason);
+        Assert.Equal($"message rejected by gone@xsend.test: {condition}", rejected.Reason);
     }
 
     [Theory]
