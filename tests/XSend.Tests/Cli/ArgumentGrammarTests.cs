@@ -152,8 +152,16 @@ public sealed class ArgumentGrammarTests : IDisposable
     {
         CliResult result = await _cli.RunAsync(["--help"]);
 
-        Assert.Contains("<jid>", result.Stdout);
-        Assert.Contains("<text>", result.Stdout);
+        Assert.Matches(@"Usage:\n  \S+ \[options\] \[<jid> \[<text>\.\.\.\]\]\n  \S+ <command> \[options\]\n", result.Stdout);
+        Assert.Contains("<text>  The message.", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Subcommand_usage_puts_options_before_operands()
+    {
+        CliResult result = await _cli.RunAsync(["contact", "add", "--help"]);
+
+        Assert.Matches(@"Usage:\n  \S+ contact add \[options\] <jid>\.\.\.\n", result.Stdout);
     }
 
     [Fact]
