@@ -82,7 +82,7 @@ internal sealed record CliEnvironment
         return new CliEnvironment
         {
             Variables = variables,
-            StdinIsTerminal = !Console.IsInputRedirected,
+            StdinIsTerminal = Platform.StandardStreams.InputClosed || !Console.IsInputRedirected, // closed: nothing to read
             HandleSignals = true,
             LimitTrustStore = true,
             IsPrivileged = Environment.IsPrivilegedProcess,

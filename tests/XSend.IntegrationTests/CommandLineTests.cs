@@ -30,6 +30,17 @@ public sealed class CommandLineTests(ProsodyFixture prosody)
         Assert.Equal("stdin closed", Assert.Single(await xena.ReceiveAsync()).Body);
     }
 
+    [Fact]
+    public async Task A_send_without_text_and_stdin_closed_asks_for_text()
+    {
+        // The runtime may take descriptor 0 for itself before Main (/dev/urandom, a pipe): never read it as the message.
+        ProcessResult result = await XsendProcess.RunAsync(["--config", prosody.WriteConfig("alice"), "--timeout", "5", "bob@xsend.test"],
+            redirections: "<&-");
+
+        Assert.Equal(64, result.ExitCode);
+        Assert.Equal("xsend: no message text: give it after the recipient, or pipe it on stdin\n", result.Stderr);
+    }
+
     [Theory]
     [InlineData("<&-")]
     [InlineData("<&- 2>&-")]

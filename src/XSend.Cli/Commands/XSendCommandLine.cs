@@ -214,6 +214,12 @@ internal sealed class XSendCommandLine
         Command command = root;
         var options = new List<Option>(root.Options);
         int i = 0;
+        // Directives ([suggest] for shell completion) come before everything, as System.CommandLine expects them.
+        while (i < args.Length && root is RootCommand { } withDirectives && args[i] is ['[', .., ']']
+            && withDirectives.Directives.Any(d => args[i][1..^1].Split(':')[0] == d.Name))
+        {
+            normalized.Add(args[i++]);
+        }
         while (i < args.Length && command.Subcommands.FirstOrDefault(c => c.Name == args[i] || c.Aliases.Contains(args[i])) is { } subcommand)
         {
             normalized.Add(args[i++]);

@@ -125,7 +125,9 @@ public sealed class ArgumentGrammarTests : IDisposable
     [InlineData(new[] { "--timeout:5", "bob@x", "-v" }, new[] { "--timeout:5", "--", "bob@x", "-v" })]
     [InlineData(new[] { "bob@x", "--", "-v" }, new[] { "--", "bob@x", "-v" })]
     [InlineData(new[] { "--", "bob@x", "--", "-v" }, new[] { "--", "bob@x", "-v" })]
-    [InlineData(new[] { "listen", "--count=2" }, new[] { "listen", "--count=2" })]
+    [InlineData(new[] { "listen", "--count", "2" }, new[] { "listen", "--count=2" })]
+    [InlineData(new[] { "[suggest:8]", "xsend --ti" }, new[] { "[suggest:8]", "--", "xsend --ti" })]
+    [InlineData(new[] { "bob@x", "[suggest]" }, new[] { "--", "bob@x", "[suggest]" })]
     [InlineData(new[] { "contact", "add", "a@x", "--json" }, new[] { "contact", "add", "--", "a@x", "--json" })]
     public void Arguments_are_normalized_to_the_grammar(string[] args, string[] expected) =>
         Assert.Equal(expected, XSendCommandLine.NormalizeArguments(BuildTree(), args).Arguments);
@@ -150,7 +152,24 @@ public sealed class ArgumentGrammarTests : IDisposable
     {
         CliResult result = await _cli.RunAsync(["--help"]);
 
-        Assert.Contains("<jid>", result.Stdout);
-        Assert.Contains("<text>", result.Stdout);
+        Assert.Matches(@"Usage:\n  \S+ \[options\] \[<jid> \[<text>\.\.\.\]\]\n  \S+ <command> \[options\]\n", result.Stdout);
+        Assert.Contains("<text>  The message.", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Subcommand_usage_puts_options_before_operands()
+    {
+        CliResult result = await _cli.RunAsync(["contact", "add", "--help"]);
+
+        Assert.Matches(@"Usage:\n  \S+ contact add \[options\] <jid>\.\.\.\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Shell_completion_still_works()
+    {
+        CliResult result = await _cli.RunAsync(["[suggest:8]", "xsend --ti"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("--timeout", result.Stdout.Trim());
     }
 }
