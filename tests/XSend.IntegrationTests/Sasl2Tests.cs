@@ -67,8 +67,7 @@ public sealed class Sasl2Tests(ProsodySasl2Fixture prosody)
         ProcessResult first = await SendAsync("erin", "carol", "earns a token", state);
         Assert.True(first.ExitCode == 0, first.Stderr);
         string issued = File.ReadAllText(TokenFile(state));
-        // A token the server never issued (revoked, or another server's): well-formed, refused.
-        string forged = System.Text.RegularExpressions.Regex.Replace(issued, "\"token\": \"[^\"]+\"", "\"token\": \"secret-token:fast-forged\"");
+        string forged = Forge(issued);
         Assert.NotEqual(issued, forged);
         File.WriteAllText(TokenFile(state), forged);
 
@@ -82,7 +81,18 @@ public sealed class Sasl2Tests(ProsodySasl2Fixture prosody)
         Assert.Equal(["earns a token", "after a refused token"], (await carol.ReceiveAsync(2)).Select(m => m.Body));
         await carol.AssertNothingMoreAsync(TimeSpan.FromSeconds(1));
         Assert.DoesNotContain("secret-token:fast-forged", File.ReadAllText(TokenFile(state)));
+
+        // listen takes the same way back.
+        File.WriteAllText(TokenFile(state), Forge(File.ReadAllText(TokenFile(state))));
+        ProcessResult listened = await XsendProcess.RunAsync(["listen", "-v", "--config", prosody.WriteConfig("erin"), "--timeout", "3"], state: state);
+        Assert.True(listened.ExitCode == 0, listened.Stderr);
+        Assert.Contains("then the password on the same stream (invalid-mechanism)", listened.Stderr);
+        Assert.Contains("authenticated as erin@xsend.test with SCRAM-SHA-1", listened.Stderr);
     }
+
+    /// <summary>Replaces every stored token with one the server never issued (revoked, or another server's): well-formed, refused.</summary>
+    private static string Forge(string tokens) =>
+        System.Text.RegularExpressions.Regex.Replace(tokens, "\"token\": \"[^\"]+\"", "\"token\": \"secret-token:fast-forged\"");
 
     [Fact]
     public async Task Parallel_sends_of_one_account_never_evict_each_other_and_each_alert_arrives_once()

@@ -17,9 +17,10 @@ internal static class AccountSession
         {
             return await RunOnceAsync(session, clock, stderr, work, cancellationToken).ConfigureAwait(false);
         }
-        catch (XmppFreshLoginRequiredException)
+        catch (XmppFreshLoginRequiredException ex)
         {
             // The refused FAST token is forgotten: a fresh connection logs in with the password.
+            session.Narrator?.Write(ex.Message);
             return await RunOnceAsync(session, clock, stderr, work, cancellationToken).ConfigureAwait(false);
         }
     }

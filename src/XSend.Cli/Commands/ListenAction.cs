@@ -25,32 +25,53 @@ internal static class ListenAction
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(session.Timeout);
             // A listener answers XEP-0184 receipt requests, so `xsend --wait-receipt` can be tested against it.
-            await using var client = new XmppClient(session.Settings.Account, session.ClientOptions with { SendReceipts = true });
+            var client = new XmppClient(session.Settings.Account, session.ClientOptions with { SendReceipts = true });
             try
             {
-                await client.ConnectAsync(session.Server, deadline.Token).ConfigureAwait(false);
-                await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
-                session.RememberMechanism(client.Mechanism, stderr);
-                await client.SendPresenceAsync(deadline.Token).ConfigureAwait(false);
-                while (request.Count is null || received < request.Count)
+                try
                 {
-                    ReceivedMessage message = await client.ReceiveMessageAsync(deadline.Token).ConfigureAwait(false);
-                    stdout.WriteLine(request.Json ? FormatJson(message) : FormatLine(message));
-                    stdout.Flush();
-                    received++;
+                    for (int attempt = 0; ; attempt++)
+                    {
+                        try
+                        {
+                            await client.ConnectAsync(session.Server, deadline.Token).ConfigureAwait(false);
+                            await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
+                            break;
+                        }
+                        catch (XmppFreshLoginRequiredException ex) when (attempt == 0)
+                        {
+                            // The refused FAST token is forgotten: a fresh connection logs in with the password.
+                            session.Narrator?.Write(ex.Message);
+                            await client.DisposeAsync().ConfigureAwait(false);
+                            client = new XmppClient(session.Settings.Account, session.ClientOptions with { SendReceipts = true });
+                        }
+                    }
+                    session.RememberMechanism(client.Mechanism, stderr);
+                    await client.SendPresenceAsync(deadline.Token).ConfigureAwait(false);
+                    while (request.Count is null || received < request.Count)
+                    {
+                        ReceivedMessage message = await client.ReceiveMessageAsync(deadline.Token).ConfigureAwait(false);
+                        stdout.WriteLine(request.Json ? FormatJson(message) : FormatLine(message));
+                        stdout.Flush();
+                        received++;
+                    }
                 }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Without --count, the timeout is the normal end of listening.
+                    if (client.Step != XmppStep.Receiving || request.Count is not null)
+                    {
+                        string progress = request.Count is int count && client.Step == XmppStep.Receiving ? $" ({received} of {count} messages arrived)" : "";
+                        throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(client.Step, session.Timeout, ex).Message + progress);
+                    }
+                }
+                await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            finally
             {
-                // Without --count, the timeout is the normal end of listening.
-                if (client.Step != XmppStep.Receiving || request.Count is not null)
-                {
-                    string progress = request.Count is int count && client.Step == XmppStep.Receiving ? $" ({received} of {count} messages arrived)" : "";
-                    throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(client.Step, session.Timeout, ex).Message + progress);
-                }
+                await client.DisposeAsync().ConfigureAwait(false);
             }
-            await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Ok;
         }
         catch (Exception ex)
         {

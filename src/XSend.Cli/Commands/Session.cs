@@ -55,7 +55,7 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
         var narrator = request.Verbose ? new StepNarrator(stderr, clock) : null;
         MechanismMemory? mechanisms = settings.PinMechanism ? new MechanismMemory(MechanismMemory.PathIn(settings.StateDirectory)) : null;
         string? floor = mechanisms is null ? null : Recall(mechanisms, settings.Account);
-        UserAgentLease agent = UserAgentPool.Acquire(settings.StateDirectory, settings.Account, stderr);
+        UserAgentLease agent = UserAgentPool.Acquire(settings.StateDirectory, settings.Account, narrator is null ? null : narrator.Write);
         var options = new XmppClientOptions
         {
             Tls = request.AllowPlaintext ? TlsRequirement.Optional : TlsRequirement.Required,

@@ -18,8 +18,11 @@ internal static class UserAgentPool
     /// <summary>How many ids an account has.</summary>
     public const int Size = 8;
 
-    /// <summary>Takes a free slot for <paramref name="account"/>; warns on stderr when the directory cannot be used.</summary>
-    public static UserAgentLease Acquire(string stateDirectory, Jid account, TextWriter stderr)
+    /// <summary>
+    /// Takes a free slot for <paramref name="account"/>. When the directory cannot be used it says
+    /// why on <paramref name="narrate"/> (verbose runs only: a one-off id works, and cron must stay quiet).
+    /// </summary>
+    public static UserAgentLease Acquire(string stateDirectory, Jid account, Action<string>? narrate)
     {
         string name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(account.Bare.ToString())))[..16];
         try
@@ -30,11 +33,12 @@ internal static class UserAgentPool
                 if (PrivateStateFile.TryLock(Path.Combine(stateDirectory, $".agent-{name}-{slot}.lock")) is { } held)
                     return new UserAgentLease(InstallationId.For(account, slot), slot, held);
             }
+            narrate?.Invoke($"all {Size} SASL2 user agents of {account.Bare} are in use; using a one-off id without FAST tokens");
             return new UserAgentLease(InstallationId.OneOff(), null, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"xsend: warning: cannot lock a SASL2 user agent in {stateDirectory}: {ex.Message}; using a one-off id without FAST tokens");
+            narrate?.Invoke($"cannot lock a SASL2 user agent in {stateDirectory}: {ex.Message}; using a one-off id without FAST tokens");
             return new UserAgentLease(InstallationId.OneOff(), null, null);
         }
     }

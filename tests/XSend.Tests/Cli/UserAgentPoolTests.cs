@@ -17,19 +17,21 @@ public sealed class UserAgentPoolTests : IDisposable
     [Fact]
     public void Concurrent_leases_get_distinct_ids_and_a_freed_slot_is_reused()
     {
-        var leases = Enumerable.Range(0, UserAgentPool.Size).Select(_ => UserAgentPool.Acquire(_directory, Alice, TextWriter.Null)).ToList();
+        var leases = Enumerable.Range(0, UserAgentPool.Size).Select(_ => UserAgentPool.Acquire(_directory, Alice, null)).ToList();
         try
         {
             Assert.Equal(Enumerable.Range(0, UserAgentPool.Size).Cast<int?>(), leases.Select(l => l.Slot));
             Assert.Equal(UserAgentPool.Size, leases.Select(l => l.Id).Distinct().Count());
             Assert.Equal(InstallationId.For(Alice), leases[0].Id);
 
-            using UserAgentLease overflow = UserAgentPool.Acquire(_directory, Alice, TextWriter.Null);
+            var narrated = new List<string>();
+            using UserAgentLease overflow = UserAgentPool.Acquire(_directory, Alice, narrated.Add);
             Assert.Null(overflow.Slot);
             Assert.DoesNotContain(overflow.Id, leases.Select(l => l.Id));
+            Assert.Equal($"all {UserAgentPool.Size} SASL2 user agents of alice@xsend.test are in use; using a one-off id without FAST tokens", Assert.Single(narrated));
 
             // Another account has its own pool.
-            using UserAgentLease bob = UserAgentPool.Acquire(_directory, Jid.Parse("bob@xsend.test"), TextWriter.Null);
+            using UserAgentLease bob = UserAgentPool.Acquire(_directory, Jid.Parse("bob@xsend.test"), null);
             Assert.Equal(0, bob.Slot);
         }
         finally
@@ -37,21 +39,21 @@ public sealed class UserAgentPoolTests : IDisposable
             leases.ForEach(l => l.Dispose());
         }
 
-        using UserAgentLease again = UserAgentPool.Acquire(_directory, Alice, TextWriter.Null);
+        using UserAgentLease again = UserAgentPool.Acquire(_directory, Alice, null);
         Assert.Equal(0, again.Slot);
         Assert.Equal(InstallationId.For(Alice), again.Id);
     }
 
     [Fact]
-    public void An_unusable_state_directory_gives_a_one_off_id_with_a_warning()
+    public void An_unusable_state_directory_gives_a_one_off_id_said_only_when_verbose()
     {
         string file = Path.Combine(_directory, "not-a-directory");
         File.WriteAllText(file, "");
-        var stderr = new StringWriter();
+        var narrated = new List<string>();
 
-        using UserAgentLease lease = UserAgentPool.Acquire(file, Alice, stderr);
+        using UserAgentLease lease = UserAgentPool.Acquire(file, Alice, narrated.Add);
 
         Assert.Null(lease.Slot);
-        Assert.StartsWith($"xsend: warning: cannot lock a SASL2 user agent in {file}:", stderr.ToString());
+        Assert.StartsWith($"cannot lock a SASL2 user agent in {file}:", Assert.Single(narrated));
     }
 }
