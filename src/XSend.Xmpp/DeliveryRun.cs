@@ -48,11 +48,18 @@ internal sealed class DeliveryRun
             Settle(index, bounce);
     }
 
-    /// <summary>Settles what the server acknowledged by stream management on <paramref name="client"/>'s session.</summary>
+    /// <summary>
+    /// Settles what the server acknowledged by stream management on <paramref name="client"/>'s
+    /// session. Room messages are left to their reflection (XEP-0045 §7.4), which is what
+    /// confirms them.
+    /// </summary>
     public void SettleAcked(XmppClient client)
     {
         foreach (string id in client.AckedMessageIds())
-            SettleById(id, null);
+        {
+            if (_byId.TryGetValue(id, out int index) && Results[index].Message.Type != MessageType.Groupchat)
+                Settle(index, null);
+        }
     }
 
     /// <summary>

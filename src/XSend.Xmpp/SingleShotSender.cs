@@ -32,7 +32,7 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
     public const int MaxTransmissions = 2;
 
     // After an interruption: how long the ack already asked for may still come.
-    private static readonly TimeSpan InterruptGrace = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The server to dial; by default wherever the domain's SRV records point (else the domain on 5222).</summary>
     public ServerEndpoint? Server { get; init; }
@@ -176,7 +176,8 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                 lastFailure = ex;
                 if (!run.AnySendable && resumable is not { Unacked.Count: > 0 })
                 {
-                    Progress?.Report(new XmppProgress(step, $"temporary failure ({ex.Message}); not sending the unconfirmed messages a {MaxTransmissions + 1}th time"));
+                    Progress?.Report(new XmppProgress(step, $"temporary failure ({ex.Message}); "
+                        + $"the unconfirmed messages were written {MaxTransmissions} times already, so they are not written again in this run"));
                     return new SendReport(results, ex, false);
                 }
                 TimeSpan wait = Jitter(backoff);
@@ -188,7 +189,9 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
                     + $"{(resumable is null ? "retrying" : "resuming the session")} in {wait.TotalMilliseconds:0} ms"));
                 try
                 {
-                    await Task.Delay(wait, time, deadline.Token).ConfigureAwait(false);
+                    // Nothing is in flight while waiting: an interruption ends the wait at once.
+                    using var waiting = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+                    await Task.Delay(wait, time, waiting.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -209,6 +212,10 @@ public sealed class SingleShotSender(Jid account, string password, XmppClientOpt
         return new SendReport(results, lastFailure, false);
     }
 
+    /// <summary>
+    /// One attempt: connect, log in (resuming <paramref name="resumable"/> when given), confirm
+    /// what resumption resent, then send what is still sendable, settling each as it is confirmed.
+    /// </summary>
     /// <param name="client">A new client for this attempt.</param>
     /// <param name="server">Where to connect (null: SRV).</param>
     /// <param name="resumable">The previous session, to resume instead of starting afresh.</param>

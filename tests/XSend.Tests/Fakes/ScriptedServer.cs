@@ -200,6 +200,18 @@ internal sealed class ScriptedServer(Stream stream)
         await SendAsync("<iq type='result' id='{bindId}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@xsend.test/{resource}</jid></bind></iq>");
     }
 
+    /// <summary>Answers nothing more and waits until the client hangs up (at most the expect timeout).</summary>
+    public async Task UntilClientLeavesAsync()
+    {
+        try
+        {
+            await ExpectAsync("never-sent");
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+        }
+    }
+
     /// <summary>Closes the server's side of the connection.</summary>
     public void Disconnect() => _stream.Dispose();
 
