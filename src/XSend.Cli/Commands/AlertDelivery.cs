@@ -68,7 +68,10 @@ internal static class AlertDelivery
 
             List<OutgoingMessage> messages = [.. queued, .. alerts];
             if (messages.Count == 0)
+            {
+                plan?.Settle([], time.GetUtcNow(), stderr, session.Narrator); // expired and malformed entries still leave
                 return new DeliveryOutcome(new SendReport([], null, false), [], outboxProblem, null);
+            }
             Action<MessageResult>? settled = plan is null ? null : result => plan.Record(result, time.GetUtcNow(), stderr, session.Narrator);
             (SendReport report, TimeSpan? receiptWait) = await SendAsync(session, messages, timeout, delivery, settled, stderr, cancellationToken)
                 .ConfigureAwait(false);

@@ -19,7 +19,7 @@ public sealed class FuzzFindingsTests : IDisposable
     [Theory]
     [InlineData("""{"Id":"0t","To":"ops@xsend.test","Created":"2026-11-30T12:00:00+00:00"}""")] // found by afl-fuzz: no Body, no Account
     [InlineData("""{"Id":"a","Account":"x@y","To":"not a jid","Body":"b","Type":"chat","Created":"2026-11-30T00:00:00Z"}""")]
-    public async Task A_queued_alert_that_cannot_be_sent_is_set_aside_as_corrupt_not_a_crash(string json)
+    public async Task A_queued_alert_that_cannot_be_sent_is_listed_then_set_aside_not_a_crash(string json)
     {
         _cli.Time = new PinnedDateTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
         string path = _cli.WriteFile("outbox/20261130T120000000000-0t.alert.json", json);
@@ -27,9 +27,16 @@ public sealed class FuzzFindingsTests : IDisposable
         CliResult list = await _cli.RunAsync(["outbox", "list"]);
 
         Assert.Equal(0, list.ExitCode);
-        Assert.Contains("set aside as .corrupt", list.Stderr);
+        Assert.Contains("[malformed: ", list.Stdout);
+        Assert.True(File.Exists(path)); // listing changes nothing
+
+        CliResult flush = await _cli.RunAsync(["outbox", "flush", "--jid", "alice@xsend.test", "--password-file", _cli.WriteFile("pw", "pw\n"),
+            "--server", "127.0.0.1:1", "--timeout", "2"]);
+
+        Assert.True(flush.ExitCode == 0, flush.Stderr);
+        Assert.Contains("set aside", flush.Stderr);
         Assert.False(File.Exists(path));
-        Assert.True(File.Exists(path + ".corrupt"));
+        Assert.Single(Directory.GetFiles(_cli.OutboxDirectory, "*.rejected"));
     }
 
     [Fact]
