@@ -11,16 +11,14 @@ public sealed class ListenTests(ProsodyFixture prosody)
         ProcessResult sent = await XsendProcess.RunAsync(["--config", prosody.WriteConfig("alice"), "grace@xsend.test", stored]);
         Assert.True(sent.ExitCode == 0, sent.Stderr);
 
-        Task<ProcessResult> listening = XsendProcess.RunAsync(["listen", "--config", prosody.WriteConfig("grace"), "--count", "2", "--timeout", "30"]);
-        // The live message must arrive after grace's session is up; the stored one proves it is.
-        // Retry the live send until the listener has printed it (bounded: 40 tries, 20 s).
+        var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<ProcessResult> listening = XsendProcess.RunAsync(["listen", "--config", prosody.WriteConfig("grace"), "--count", "2", "--timeout", "30"],
+            onOutputLine: _ => printed.TrySetResult());
+        // The stored message is delivered after grace's presence, so once it is printed the
+        // session is up and a live message reaches it.
+        await printed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         string live = $"live 报警 {Guid.NewGuid():N}\nsecond line";
-        for (int i = 0; i < 40 && !listening.IsCompleted; i++)
-        {
-            await Task.Delay(500);
-            if (i == 2)
-                Assert.Equal(0, (await XsendProcess.RunAsync(["--config", prosody.WriteConfig("alice"), "grace@xsend.test"], stdin: live)).ExitCode);
-        }
+        Assert.Equal(0, (await XsendProcess.RunAsync(["--config", prosody.WriteConfig("alice"), "grace@xsend.test"], stdin: live)).ExitCode);
 
         ProcessResult result = await listening;
         Assert.True(result.ExitCode == 0, result.Stderr);

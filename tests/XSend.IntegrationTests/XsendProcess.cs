@@ -20,8 +20,10 @@ public static class XsendProcess
     /// <summary>Runs xsend; its outbox is <paramref name="outbox"/>, or a fresh empty directory.</summary>
     /// <param name="redirections">Shell redirections applied to xsend itself (e.g. <c>&lt;&amp;- 2&gt;&amp;-</c>
     /// to close stdin and stderr): xsend is then started by /bin/sh with them.</param>
+    /// <param name="onOutputLine">Called with each stdout line as it is printed (to wait for an event, not a guessed time).</param>
     public static async Task<ProcessResult> RunAsync(
-        IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null, string? redirections = null)
+        IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null, string? redirections = null,
+        Action<string>? onOutputLine = null)
     {
         var start = new ProcessStartInfo(redirections is null ? BinaryPath : "/bin/sh")
         {
@@ -47,7 +49,7 @@ public static class XsendProcess
 
         var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stdout = onOutputLine is null ? process.StandardOutput.ReadToEndAsync() : ReadLinesAsync(process.StandardOutput, onOutputLine);
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
         {
@@ -68,5 +70,16 @@ public static class XsendProcess
             throw new TimeoutException($"xsend {string.Join(' ', args)} did not exit within its limit");
         }
         return new ProcessResult(process.ExitCode, await stdout, await stderr, clock.Elapsed);
+    }
+
+    private static async Task<string> ReadLinesAsync(StreamReader reader, Action<string> onLine)
+    {
+        var all = new StringBuilder();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            all.Append(line).Append('\n');
+            onLine(line);
+        }
+        return all.ToString();
     }
 }

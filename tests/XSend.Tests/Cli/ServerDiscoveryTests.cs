@@ -156,19 +156,22 @@ public sealed class ServerDiscoveryTests : IAsyncDisposable
         blackhole.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), server.Port));
         blackhole.Listen(0);
         var fillers = new List<Socket>();
+        var connected = new List<Task>();
         for (int i = 0; i < 4; i++)
         {
             var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            _ = filler.ConnectAsync(blackhole.LocalEndPoint!).ContinueWith(_ => { }, TaskScheduler.Default);
+            connected.Add(filler.ConnectAsync(blackhole.LocalEndPoint!));
             fillers.Add(filler);
         }
-        await Task.Delay(200);
+        // The queue is full once a filler got in: wait for that, not for a guessed time.
+        await Task.WhenAny(connected).WaitAsync(TimeSpan.FromSeconds(5));
         _cli.ResolveHost = (_, _) => Task.FromResult(new[] { IPAddress.Parse("127.0.0.2"), IPAddress.Loopback });
 
         var clock = Stopwatch.StartNew();
         CliResult result = await SendAsync("--server", $"dual.xsend.test:{server.Port}", "--timeout", "8");
         clock.Stop();
         fillers.ForEach(f => f.Dispose());
+        await Task.WhenAll(connected.Select(c => c.ContinueWith(_ => { }, TaskScheduler.Default))); // observe the aborted connects
 
         Assert.True(result.ExitCode == 0, result.Stderr + server.ScriptFailure);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
