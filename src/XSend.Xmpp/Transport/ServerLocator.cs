@@ -70,7 +70,7 @@ internal sealed class ServerLocator
         }
         catch (DnsResponseException ex)
         {
-            throw new XmppConnectionException(ConnectionFailure.Unreachable, $"DNS lookup of '{host}' failed: {ex.Message}", ex);
+            throw new XmppConnectionException(ConnectionFailure.Unreachable, $"DNS lookup of '{host}' failed: {ex.Message.TrimEnd('.')}", ex);
         }
         IPAddress[] addresses =
         [

@@ -64,6 +64,19 @@ public sealed class OperatorMessageTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_failed_dns_lookup_reads_as_one_sentence()
+    {
+        _dns.Fail("_xmpps-client._tcp.xsend.test").Fail("_xmpp-client._tcp.xsend.test").Fail("xsend.test");
+        _cli.Variables["XSEND_DNS__SERVER"] = _dns.Endpoint.ToString();
+
+        CliResult result = await CheckAsync("-v", "--timeout", "5");
+
+        Assert.Contains("] SRV lookup failed (Server Failure); using xsend.test:5222\n", result.Stderr);
+        Assert.DoesNotContain(".)", result.Stderr);
+        Assert.DoesNotContain(".;", result.Stderr);
+    }
+
+    [Fact]
     public async Task A_stalled_disco_query_is_named_as_such()
     {
         await using var server = new FakeXmppServer(async s =>

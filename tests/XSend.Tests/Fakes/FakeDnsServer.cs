@@ -40,6 +40,15 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     public FakeDnsServer Address(string name, IPAddress address) =>
         Add(name, address.AddressFamily == AddressFamily.InterNetworkV6 ? TypeAaaa : TypeA, address.GetAddressBytes());
 
+    /// <summary>Answers every question about <paramref name="name"/> with SERVFAIL (RFC 1035 RCODE 2).</summary>
+    public FakeDnsServer Fail(string name)
+    {
+        _failing.Add(name.TrimEnd('.'));
+        return this;
+    }
+
+    private readonly HashSet<string> _failing = new(StringComparer.OrdinalIgnoreCase);
+
     private FakeDnsServer Add(string name, ushort type, byte[] data)
     {
         string key = name.TrimEnd('.');
@@ -91,7 +100,7 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         var answers = known ? records!.Where(r => r.Type == type).ToList() : [];
         var reply = new List<byte>();
         reply.AddRange(query.AsSpan(0, 2).ToArray()); // id
-        int flags = 0x8400 | (query[2] & 0x01) << 8 | (known ? 0 : 3); // QR, AA, RD copied; NXDOMAIN if unknown
+        int flags = 0x8400 | (query[2] & 0x01) << 8 | (_failing.Contains(name) ? 2 : known ? 0 : 3); // QR, AA, RD copied; SERVFAIL, or NXDOMAIN if unknown
         reply.AddRange([(byte)(flags >> 8), (byte)flags, 0, 1, (byte)(answers.Count >> 8), (byte)answers.Count, 0, 0, 0, 0]);
         reply.AddRange(query.AsSpan(12, questionEnd - 12).ToArray());
         foreach (var (recordType, data) in answers)
