@@ -15,8 +15,10 @@ public sealed class Sasl2Tests(ProsodySasl2Fixture prosody)
 
     private static string TokenFile(string state) => Path.Combine(state, "fast-tokens.json");
 
+    // A generous deadline: eight JIT-started processes at once on a shared 2-core machine.
     private Task<ProcessResult> SendAsync(string from, string to, string body, string state, params string[] extra) =>
-        XsendProcess.RunAsync(["--config", prosody.WriteConfig(from), .. extra, $"{to}@{SandboxServerFixture.Domain}", body], state: state);
+        XsendProcess.RunAsync(["--config", prosody.WriteConfig(from), "--timeout", "60", .. extra, $"{to}@{SandboxServerFixture.Domain}", body],
+            state: state, limit: TimeSpan.FromSeconds(90));
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -37,7 +39,7 @@ public sealed class Sasl2Tests(ProsodySasl2Fixture prosody)
         Assert.Contains("authenticated as alice@xsend.test with HT-SHA-256-NONE", second.Stderr);
         Assert.Equal(["first over SASL2", "second with FAST"], (await bob.ReceiveAsync(2)).Select(m => m.Body));
 
-        ProcessResult check = await XsendProcess.RunAsync(["check", "--json", "--config", prosody.WriteConfig("alice")], state: state);
+        ProcessResult check = await XsendProcess.RunAsync(["check", "--json", "--timeout", "60", "--config", prosody.WriteConfig("alice")], state: state);
         Assert.True(check.ExitCode == 0, check.Stderr);
         using JsonDocument report = JsonDocument.Parse(check.Stdout);
         JsonElement sasl = report.RootElement.GetProperty("sasl");
@@ -55,7 +57,7 @@ public sealed class Sasl2Tests(ProsodySasl2Fixture prosody)
         Assert.True(features.GetProperty("clientStateIndication").GetBoolean());
         Assert.False(features.GetProperty("streamManagement").GetBoolean());
 
-        ProcessResult text = await XsendProcess.RunAsync(["check", "--config", prosody.WriteConfig("alice")], state: state);
+        ProcessResult text = await XsendProcess.RunAsync(["check", "--timeout", "60", "--config", prosody.WriteConfig("alice")], state: state);
         Assert.Contains("the password file was NOT verified", text.Stdout);
     }
 
@@ -84,7 +86,7 @@ public sealed class Sasl2Tests(ProsodySasl2Fixture prosody)
 
         // listen takes the same way back.
         File.WriteAllText(TokenFile(state), Forge(File.ReadAllText(TokenFile(state))));
-        ProcessResult listened = await XsendProcess.RunAsync(["listen", "-v", "--config", prosody.WriteConfig("erin"), "--timeout", "3"], state: state);
+        ProcessResult listened = await XsendProcess.RunAsync(["listen", "-v", "--config", prosody.WriteConfig("erin"), "--timeout", "10"], state: state);
         Assert.True(listened.ExitCode == 0, listened.Stderr);
         Assert.Contains("then the password on the same stream (invalid-mechanism)", listened.Stderr);
         Assert.Contains("authenticated as erin@xsend.test with SCRAM-SHA-1", listened.Stderr);
@@ -127,11 +129,12 @@ public sealed class Sasl2Tests(ProsodySasl2Fixture prosody)
     {
         string state = NewStateDirectory();
         await using Receiver judy = await Receiver.OnlineAsync(prosody, "judy");
-        Task<ProcessResult> listening = XsendProcess.RunAsync(["listen", "--config", prosody.WriteConfig("grace"), "--count", "1", "--timeout", "30"], state: state);
+        Task<ProcessResult> listening = XsendProcess.RunAsync(["listen", "--config", prosody.WriteConfig("grace"), "--count", "1", "--timeout", "60"],
+            state: state, limit: TimeSpan.FromSeconds(90));
         string run = Guid.NewGuid().ToString("N")[..8];
         string[] bodies = Enumerable.Range(1, 4).Select(i => $"beside listen {run} #{i}").ToArray();
         // Bounded: the sends start once the listener has had time to log in, then one message for it.
-        for (int i = 0; i < 40 && !listening.IsCompleted; i++)
+        for (int i = 0; i < 100 && !listening.IsCompleted; i++)
         {
             await Task.Delay(500);
             if (i == 2)
