@@ -95,11 +95,16 @@ public sealed class EjabberdTests(EjabberdFixture ejabberd)
     {
         // Why --pin-mechanism is opt-in: after a SCRAM-SHA-1-PLUS login over TLS 1.2, the same
         // server reached over TLS 1.3 leaves only unbound SCRAM-SHA-1, and the pin refuses it.
+        // The remembered mechanism lives in the state directory: the runs share one.
+        string state = Directory.CreateTempSubdirectory("xsend-state-").FullName;
+        Task<ProcessResult> SendPinnedAsync(string config, string text, params string[] options) =>
+            XsendProcess.RunAsync(["--config", config, "--timeout", "20", "--pin-mechanism", .. options, $"sink@{SandboxServerFixture.Domain}", text],
+                state: state);
         string tls12 = ejabberd.WriteConfig("gus", server: $"127.0.0.1:{ejabberd.Tls12Port}");
-        ProcessResult bound = await SendAsync(tls12, "sink", "bound and pinned", "--pin-mechanism");
+        ProcessResult bound = await SendPinnedAsync(tls12, "bound and pinned");
         Assert.True(bound.ExitCode == 0, bound.Stderr);
 
-        ProcessResult unbound = await SendAsync(ejabberd.WriteConfig("gus"), "sink", "refused", "--pin-mechanism", "--no-outbox");
+        ProcessResult unbound = await SendPinnedAsync(ejabberd.WriteConfig("gus"), "refused", "--no-outbox");
 
         Assert.Equal(77, unbound.ExitCode);
         Assert.Contains("everything weaker than SCRAM-SHA-1-PLUS, which this account used before", unbound.Stderr);
