@@ -71,7 +71,7 @@ public sealed record ServerEndpoint(string Host, int Port)
             }
         }
 
-        if (host.Length == 0 || host.Any(c => char.IsWhiteSpace(c) || c is '/' or '@'))
+        if (host.Length == 0 || host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '/' or '@'))
         {
             error = $"'{host}' is not a host name";
             return false;

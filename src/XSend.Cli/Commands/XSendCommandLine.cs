@@ -155,11 +155,15 @@ internal sealed class XSendCommandLine
         };
         foreach (Option option in Connection.All)
             root.Options.Add(option);
-        Count.Validators.Add(result =>
+        Count.CustomParser = result =>
         {
-            if (result.GetValueOrDefault<int?>() is int count && count < 1)
-                result.AddError("--count must be at least 1");
-        });
+            // One line for any word that is not a count (1e3, 1.5, 99999999999), never the parser's exception.
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) && count >= 1)
+                return count;
+            result.AddError($"--count must be a whole number of messages, at least 1, not '{text}'");
+            return null;
+        };
         Listen.Options.Add(Count);
         Listen.Options.Add(ListenJson);
         root.Subcommands.Add(Listen);

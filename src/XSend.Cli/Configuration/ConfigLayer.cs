@@ -27,9 +27,14 @@ internal sealed class ConfigLayer
     /// <summary>Where a key of this layer is set, for messages: "Account:Jid in /etc/xsend/appsettings.json".</summary>
     public string Describe(string key) => _describeKey(key);
 
-    /// <summary>Resolves a path setting relative to the file that set it (or to the working directory).</summary>
-    public string ResolvePath(string path) =>
-        FilePath is null || Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetFullPath(path, Path.GetDirectoryName(FilePath)!);
+    /// <summary>Resolves the path setting <paramref name="key"/> relative to the file that set it (or to the working directory).</summary>
+    /// <exception cref="Failures.CliException">The path holds a NUL or another control character, which no file name can.</exception>
+    public string ResolvePath(string key, string path)
+    {
+        if (path.Any(char.IsControl))
+            throw new Failures.CliException(Failures.ExitCodes.Config, $"invalid {Describe(key)}: the path contains a control character");
+        return FilePath is null || Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetFullPath(path, Path.GetDirectoryName(FilePath)!);
+    }
 
     /// <summary>Config files above this size are refused; a real one is a few hundred bytes.</summary>
     public const int MaxFileBytes = 1024 * 1024;

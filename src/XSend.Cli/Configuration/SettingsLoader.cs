@@ -73,7 +73,7 @@ internal static class SettingsLoader
         X509Certificate2Collection? trusted = null;
         string? caPath = null;
         if (Find(layers, ConfigKeys.CaFile) is (string caText, ConfigLayer caLayer))
-            trusted = LoadCertificates(caPath = caLayer.ResolvePath(caText), caLayer, cancellationToken);
+            trusted = LoadCertificates(caPath = caLayer.ResolvePath(ConfigKeys.CaFile, caText), caLayer, cancellationToken);
 
         string resourcePrefix = "xsend";
         if (Find(layers, ConfigKeys.ResourcePrefix) is (string prefix, ConfigLayer prefixLayer))
@@ -110,7 +110,7 @@ internal static class SettingsLoader
     {
         if (Find(layers, key) is not (string text, ConfigLayer layer))
             return null;
-        return text.Trim().Length == 0 ? throw Invalid(layer, key, "is empty") : layer.ResolvePath(text);
+        return text.Trim().Length == 0 ? throw Invalid(layer, key, "is empty") : layer.ResolvePath(key, text);
     }
 
     private static bool ReadBool(List<ConfigLayer> layers, string key, bool defaultValue = false)
@@ -142,7 +142,7 @@ internal static class SettingsLoader
         {
             if (outboxText.Trim().Length == 0)
                 throw Invalid(outboxLayer, ConfigKeys.OutboxDirectory, "is empty");
-            directory = outboxLayer.ResolvePath(outboxText);
+            directory = outboxLayer.ResolvePath(ConfigKeys.OutboxDirectory, outboxText);
         }
 
         TimeSpan maxAge = TimeSpan.FromHours(24);
@@ -224,7 +224,7 @@ internal static class SettingsLoader
         }
 
         ConfigLayer layer = layers[file!.Value.Index];
-        string path = layer.ResolvePath(file.Value.Value);
+        string path = layer.ResolvePath(fileKey, file.Value.Value);
         string text;
         try
         {

@@ -52,6 +52,28 @@ public sealed class ConfigErrorTests : IDisposable
         Assert.Equal($"xsend: invalid Account:Server in {path}: 'host:99999' is not host[:port] ('99999' is not a port number (1-65535))", line);
     }
 
+    [Theory]
+    [InlineData("Account", "PasswordFile")]
+    [InlineData("Account", "CaFile")]
+    [InlineData("Rooms", "PasswordFile")]
+    public async Task A_control_character_in_a_path_setting_names_the_key_not_an_internal_error(string section, string key)
+    {
+        string json = $$"""{ "Account": { "Jid": "a@example.org", "Password": "x" }, "{{section}}": { "{{key}}": "a\u0000b" } }""";
+        if (section == "Account" && key == "PasswordFile")
+            json = """{ "Account": { "Jid": "a@example.org", "PasswordFile": "a\u0000b" } }""";
+        string path = _cli.WriteFile(".config/xsend/appsettings.json", json);
+        string line = await FailsWithConfigErrorAsync();
+        Assert.Equal($"xsend: invalid {section}:{key} in {path}: the path contains a control character", line);
+    }
+
+    [Fact]
+    public async Task A_control_character_in_the_server_is_refused_at_once()
+    {
+        string path = _cli.WriteFile(".config/xsend/appsettings.json", """{ "Account": { "Jid": "a@example.org", "Password": "x", "Server": "127.0.0.1\u0000" } }""");
+        string line = await FailsWithConfigErrorAsync();
+        Assert.StartsWith($"xsend: invalid Account:Server in {path}:", line);
+    }
+
     [Fact]
     public async Task Invalid_environment_value_names_the_variable()
     {

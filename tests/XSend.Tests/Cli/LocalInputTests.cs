@@ -110,4 +110,18 @@ public sealed class LocalInputTests : IDisposable
         _fifos.Clear();
         Assert.Equal(69, result.ExitCode); // got as far as connecting (refused by 127.0.0.1:1)
     }
+
+    [Theory]
+    [InlineData("1e3")]
+    [InlineData("1.5")]
+    [InlineData("0x1")]
+    [InlineData("99999999999")]
+    [InlineData("0")]
+    public async Task A_count_that_is_not_a_whole_number_is_one_usage_line(string count)
+    {
+        CliResult result = await _cli.RunAsync(["listen", "--count", count, "--jid", "a@example.org", "--password", "x"]);
+
+        Assert.Equal(64, result.ExitCode);
+        Assert.Equal($"xsend: --count must be a whole number of messages, at least 1, not '{count}' (see 'xsend --help')", Assert.Single(result.ErrorLines));
+    }
 }

@@ -5,16 +5,18 @@ using XSend.Tests.Fakes;
 
 namespace XSend.Tests.Cli;
 
-/// <summary>A real SIGTERM to a real xsend process mid-send leaves the alert in the outbox.</summary>
+/// <summary>A real SIGTERM or SIGHUP to a real xsend process mid-send leaves the alert in the outbox.</summary>
 public sealed class SignalTests : IDisposable
 {
     private readonly CliHarness _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
-    [Fact]
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("HUP")] // a closed terminal or a supervisor's reload: once a silent exit 129 that lost the alert
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task Sigterm_while_waiting_for_the_ack_queues_the_alert_and_exits_75()
+    public async Task A_signal_while_waiting_for_the_ack_queues_the_alert_and_exits_75(string signal)
     {
         var messageSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new FakeXmppServer(async s =>
@@ -40,7 +42,7 @@ public sealed class SignalTests : IDisposable
         using Process xsend = Process.Start(start)!;
         Task<string> stderr = xsend.StandardError.ReadToEndAsync();
         await messageSent.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        using (Process kill = Process.Start("kill", ["-TERM", xsend.Id.ToString()])!)
+        using (Process kill = Process.Start("kill", [$"-{signal}", xsend.Id.ToString()])!)
             await kill.WaitForExitAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await xsend.WaitForExitAsync(limit.Token);
