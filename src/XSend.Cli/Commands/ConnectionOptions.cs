@@ -72,7 +72,7 @@ internal sealed class ConnectionOptions
     public readonly Option<bool> PinMechanism = new("--pin-mechanism")
     {
         Description = "Remember the strongest login mechanism per account and refuse weaker ones later, "
-            + "against a stripped offer (config Security:PinMechanism; state in ~/.local/state/xsend/mechanisms).",
+            + "against a stripped offer (config Security:PinMechanism; state in ~/.local/state/xsend/mechanisms.json).",
         Recursive = true,
     };
 

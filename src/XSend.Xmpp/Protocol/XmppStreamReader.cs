@@ -70,7 +70,9 @@ internal sealed class XmppStreamReader
                     continue; // XML 1.0 §2.8: whitespace (Misc) may follow the declaration
                 case XmlNodeType.Element:
                     if (_reader.LocalName != "stream" || _reader.NamespaceURI != Namespaces.Streams)
-                        throw new XmlException($"expected <stream:stream>, got <{_reader.Name}>");
+                        throw new XmlException(_reader.LocalName == "stream"
+                            ? $"expected <stream:stream> in namespace '{Namespaces.Streams}', got it in '{_reader.NamespaceURI}'"
+                            : $"expected <stream:stream>, got <{_reader.Name}>");
                     if (_reader.AttributeCount > MaxAttributes)
                         throw TooManyAttributes();
                     // RFC 6120 §4.8.2: the content namespace of a client stream is jabber:client.
