@@ -57,6 +57,12 @@ internal static class XSendApp
             // One line, not the whole help page: cron mails stay short.
             string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             stderr.WriteLine($"xsend: {message} (see 'xsend --help')");
+            // check --json answers every failure with its JSON object, a usage error too.
+            if (subcommand == commandLine.Check && arguments.Contains("--json", StringComparer.Ordinal))
+            {
+                stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(
+                    new Output.CheckFailure(false, ExitCodes.Usage, $"{message} (see 'xsend --help')"), Output.CliJsonContext.Default.CheckFailure));
+            }
             return ExitCodes.Usage;
         }
 

@@ -117,6 +117,21 @@ public sealed class OperatorMessageTests : IAsyncDisposable
         Assert.StartsWith("no account configured", json.RootElement.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("--timeout", "NaN")]
+    [InlineData("--bogus")]
+    public async Task Check_json_on_a_usage_error_is_an_object_too(params string[] bad)
+    {
+        CliResult result = await _cli.RunAsync(["check", "--json", .. bad]);
+
+        Assert.Equal(64, result.ExitCode);
+        string line = Assert.Single(result.ErrorLines);
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal(64, json.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal(line, "xsend: " + json.RootElement.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task An_empty_outbox_list_says_so_on_stderr()
     {
