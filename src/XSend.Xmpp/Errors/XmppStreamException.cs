@@ -6,10 +6,13 @@ namespace XSend.Xmpp.Errors;
 /// </summary>
 public sealed class XmppStreamException : XmppException
 {
-    // RFC 6120 §4.9.3: conditions after which reconnecting later is reasonable.
+    // RFC 6120 §4.9.3: conditions after which reconnecting later is reasonable. internal-server-error
+    // (§4.9.3.8, e.g. a server whose database is down) and remote-connection-failed (§4.9.3.15, an
+    // authentication backend out of reach) are the server's passing trouble, not the alert's.
     private static readonly HashSet<string> TransientConditions = new(StringComparer.Ordinal)
     {
-        "connection-timeout", "reset", "resource-constraint", "see-other-host", "system-shutdown",
+        "connection-timeout", "internal-server-error", "remote-connection-failed", "reset", "resource-constraint", "see-other-host",
+        "system-shutdown",
     };
 
     /// <summary>Creates the exception.</summary>

@@ -16,7 +16,9 @@ public sealed class XmppTlsException : XmppException
     /// <inheritdoc/>
     /// <remarks>
     /// A STARTTLS &lt;failure/&gt; arrives before TLS and cannot be authenticated (RFC 6120 §5.4.2.2
-    /// lets the server close the stream after it), so it is retried; certificate failures are final.
+    /// lets the server close the stream after it), and neither can the records of a handshake that
+    /// broke before any key was verified (garbage after &lt;proceed/&gt;): anyone on the path can
+    /// cause both, so they are retried, then queued. Certificate failures are final.
     /// </remarks>
-    public override bool IsTransient => Failure == TlsFailure.RefusedByServer;
+    public override bool IsTransient => Failure is TlsFailure.RefusedByServer or TlsFailure.HandshakeFailed;
 }

@@ -186,6 +186,9 @@ public sealed class FakeServerExitCodeTests : IDisposable
     [InlineData("policy-violation", 69)]
     [InlineData("invalid-namespace", 76)]
     [InlineData("conflict", 75)] // Bind2: another session took the resource; the retry gets its own (issue #11 item 5)
+    [InlineData("internal-server-error", 75)] // the server's passing trouble: retried, then queued
+    [InlineData("remote-connection-failed", 75)]
+    [InlineData("undefined-condition", 69)]
     public async Task Stream_errors_map_to_their_codes(string condition, int code)
     {
         await using var server = new FakeXmppServer(async s =>
@@ -229,6 +232,25 @@ public sealed class FakeServerExitCodeTests : IDisposable
 
         Assert.Equal(75, refused.ExitCode);
         Assert.Contains("the server refused STARTTLS (before TLS, so unverified; treated as temporary)", Assert.Single(refused.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Garbage_instead_of_a_tls_handshake_is_unverified_so_temporary()
+    {
+        // The server says <proceed/>, then sends no TLS records: nothing is verified yet, so anyone
+        // on the path could have done it; retried, then queued.
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await s.OpenStreamAsync(ScriptedServer.StartTlsFeature);
+            await s.ExpectAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+            await s.SendAsync("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+            await s.SendAsync(new string('\u0001', 64) + "garbage, not a TLS record");
+        });
+
+        CliResult result = await SendAsync(server, "--timeout", "2");
+
+        Assert.Equal(75, result.ExitCode);
+        Assert.Contains("TLS handshake failed", Assert.Single(result.ErrorLines));
     }
 
     [Fact]
