@@ -46,7 +46,7 @@ internal static class ExitCodes
     /// <summary>--wait-receipt: the server accepted the message, but the recipient sent no receipt in time.</summary>
     public const int NoReceipt = 80;
 
-    /// <summary>Several recipients: some were reached and some not; each failure is named on stderr.</summary>
+    /// <summary>Several messages (recipients, or --line-mode lines): some were accepted and some not; each failure is named on stderr.</summary>
     public const int PartialFailure = 81;
 
     /// <summary>The table shown by --help and the README.</summary>
@@ -65,6 +65,6 @@ internal static class ExitCodes
         (Config, "configuration error: missing or invalid setting, or the TLS ports mixed up (direct TLS and STARTTLS)"),
         (Tls, "TLS failure: certificate not trusted or TLS not offered"),
         (NoReceipt, "--wait-receipt: accepted by the server, but no delivery receipt in time (or the wait was interrupted); not queued"),
-        (PartialFailure, "several recipients: some were reached, others not (each named on stderr)"),
+        (PartialFailure, "several messages (recipients, or --line-mode lines): some were accepted, others not (each failure named on stderr; the temporary ones queued)"),
     ];
 }
