@@ -96,13 +96,17 @@ public sealed class OperatorMessageTests : IAsyncDisposable
     [Fact]
     public async Task Check_json_prints_the_code_and_the_reason_on_failure()
     {
-        CliResult result = await CheckAsync("--json", "--server", "127.0.0.1:1", "--timeout", "2");
+        AssertJsonFailure(await CheckAsync("--json", "--server", "127.0.0.1:1", "--timeout", "2"), 69);
+    }
 
-        Assert.Equal(69, result.ExitCode);
+    /// <summary>The exit code, and on stdout the JSON object that carries it and the stderr line's reason.</summary>
+    private static void AssertJsonFailure(CliResult result, int code)
+    {
+        Assert.Equal(code, result.ExitCode);
         string line = Assert.Single(result.ErrorLines);
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
         Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
-        Assert.Equal(69, json.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal(code, json.RootElement.GetProperty("exitCode").GetInt32());
         Assert.Equal(line, "xsend: " + json.RootElement.GetProperty("error").GetString());
     }
 
@@ -122,14 +126,7 @@ public sealed class OperatorMessageTests : IAsyncDisposable
     [InlineData("--bogus")]
     public async Task Check_json_on_a_usage_error_is_an_object_too(params string[] bad)
     {
-        CliResult result = await _cli.RunAsync(["check", "--json", .. bad]);
-
-        Assert.Equal(64, result.ExitCode);
-        string line = Assert.Single(result.ErrorLines);
-        using JsonDocument json = JsonDocument.Parse(result.Stdout);
-        Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
-        Assert.Equal(64, json.RootElement.GetProperty("exitCode").GetInt32());
-        Assert.Equal(line, "xsend: " + json.RootElement.GetProperty("error").GetString());
+        AssertJsonFailure(await _cli.RunAsync(["check", "--json", .. bad]), 64);
     }
 
     [Fact]
