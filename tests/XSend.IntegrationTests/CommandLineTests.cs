@@ -20,14 +20,14 @@ public sealed class CommandLineTests(ProsodyFixture prosody)
     [Fact]
     public async Task A_send_with_its_text_works_with_stdin_closed()
     {
-        await using Receiver xena = await Receiver.OnlineAsync(prosody, "xena");
+        await using Receiver yuri = await Receiver.OnlineAsync(prosody, "yuri");
 
-        ProcessResult result = await XsendProcess.RunAsync(["--config", prosody.WriteConfig("alice"), "xena@xsend.test", "stdin", "closed"],
+        ProcessResult result = await XsendProcess.RunAsync(["--config", prosody.WriteConfig("alice"), "yuri@xsend.test", "stdin", "closed"],
             redirections: "<&-");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal("", result.Stderr);
-        Assert.Equal("stdin closed", Assert.Single(await xena.ReceiveAsync()).Body);
+        Assert.Equal("stdin closed", Assert.Single(await yuri.ReceiveAsync()).Body);
     }
 
     [Fact]

@@ -16,33 +16,33 @@ public sealed class PoisonAlertTests(ProsodyFixture prosody)
 
         // Queued while the server cannot be reached (a closed port).
         ProcessResult queued = await XsendProcess.RunAsync(
-            ["--config", config, "--server", "127.0.0.1:1", "--timeout", "1", "--file", big, "walt@xsend.test"], outbox: outbox);
+            ["--config", config, "--server", "127.0.0.1:1", "--timeout", "1", "--file", big, "zoe@xsend.test"], outbox: outbox);
         Assert.Equal(75, queued.ExitCode);
         Assert.Single(Directory.GetFiles(outbox, "*.alert.json"));
 
-        await using Receiver walt = await Receiver.OnlineAsync(prosody, "walt");
-        ProcessResult next = await XsendProcess.RunAsync(["--config", config, "walt@xsend.test", "small alert"], outbox: outbox);
+        await using Receiver zoe = await Receiver.OnlineAsync(prosody, "zoe");
+        ProcessResult next = await XsendProcess.RunAsync(["--config", config, "zoe@xsend.test", "small alert"], outbox: outbox);
 
         // The run's own alert is delivered (exit 0); the queued one is set aside, reported once, with Prosody's reason.
         Assert.True(next.ExitCode == 0, next.Stderr);
-        Assert.Equal("small alert", Assert.Single(await walt.ReceiveAsync()).Body);
-        await walt.AssertNothingMoreAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal("small alert", Assert.Single(await zoe.ReceiveAsync()).Body);
+        await zoe.AssertNothingMoreAsync(TimeSpan.FromSeconds(1));
         string warning = Assert.Single(next.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches("^xsend: warning: queued alert [0-9a-f]{24} to walt@xsend.test cannot be delivered and was set aside as .+\\.rejected: "
+        Assert.Matches("^xsend: warning: queued alert [0-9a-f]{24} to zoe@xsend.test cannot be delivered and was set aside as .+\\.rejected: "
             + "message rejected by server: policy-violation \\(the server ended the stream right after this message: XML stanza is too big\\)$", warning);
         Assert.Empty(Directory.GetFiles(outbox, "*.alert.json"));
         Assert.Single(Directory.GetFiles(outbox, "*.rejected"));
 
         // Never again: the next run and a flush do not try it, and list shows it with the reason.
-        ProcessResult again = await XsendProcess.RunAsync(["--config", config, "walt@xsend.test", "another"], outbox: outbox);
+        ProcessResult again = await XsendProcess.RunAsync(["--config", config, "zoe@xsend.test", "another"], outbox: outbox);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Equal("", again.Stderr);
-        Assert.Equal("another", Assert.Single(await walt.ReceiveAsync()).Body);
+        Assert.Equal("another", Assert.Single(await zoe.ReceiveAsync()).Body);
         ProcessResult flush = await XsendProcess.RunAsync(["outbox", "flush", "--config", config], outbox: outbox);
         Assert.Equal(0, flush.ExitCode);
         Assert.Equal("sent 0 queued alert(s)\n", flush.Stdout);
         ProcessResult list = await XsendProcess.RunAsync(["outbox", "list"], outbox: outbox);
-        Assert.Contains("alice@xsend.test -> walt@xsend.test  poison xxx", list.Stdout);
+        Assert.Contains("alice@xsend.test -> zoe@xsend.test  poison xxx", list.Stdout);
         Assert.Contains("XML stanza is too big", list.Stdout);
         File.Delete(big);
         Directory.Delete(outbox, recursive: true);

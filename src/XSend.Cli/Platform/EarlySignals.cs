@@ -30,10 +30,13 @@ internal sealed class EarlySignals : IDisposable
         _interrupted.Cancel();
     }
 
+    /// <summary>
+    /// Stops catching the signals. The token source is left to the process: a handler already
+    /// dispatched on its own thread may still run after this, and must not find it disposed.
+    /// </summary>
     public void Dispose()
     {
         foreach (PosixSignalRegistration registration in _registrations)
             registration.Dispose();
-        _interrupted.Dispose();
     }
 }
