@@ -154,7 +154,8 @@ internal static class SendAction
         if (unreceipted.Count > 0)
         {
             string from = string.Join(", ", unreceipted.Select(r => r.Message.To).Distinct());
-            TimeSpan waited = outcome.ReceiptWait ?? TimeSpan.Zero;
+            // The measured wait includes the moment cancellation takes to land; never report more than the deadline allowed.
+            TimeSpan waited = TimeSpan.FromTicks(Math.Min((outcome.ReceiptWait ?? TimeSpan.Zero).Ticks, session.Timeout.Ticks));
             // The sender ends a receipt wait quietly, whatever cut it short: the caller's token tells an interruption.
             string how = (report.Interrupted || interrupted) && unsent.Count == 0
                 ? $"the wait for a delivery receipt from {from} was interrupted after {waited.TotalSeconds:0.#} s"

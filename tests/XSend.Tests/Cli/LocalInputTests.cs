@@ -96,7 +96,7 @@ public sealed class LocalInputTests : IDisposable
         string fifo = Fifo();
         CliResult result = await _cli.RunAsync(["--timeout", "1", .. args.Select(a => a.Replace("{fifo}", fifo))]);
         AssertOneLine(result, code, line.Replace("{fifo}", fifo));
-        Assert.InRange(result.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2));
+        Assert.InRange(result.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(8)); // ends at the deadline, not never: room for a loaded machine
     }
 
     [Fact]
