@@ -4,7 +4,7 @@ using XSend.Xmpp.Protocol;
 namespace XSend.Xmpp;
 
 /// <summary>
-/// The messages of one <see cref="SingleShotSender"/> run and what became of each: settled
+/// The messages of one <see cref="AlertSender"/> run and what became of each: settled
 /// (reported once, as soon as the server confirmed it), and how often each was written on a
 /// session that ended before confirming it.
 /// </summary>
@@ -25,9 +25,9 @@ internal sealed class DeliveryRun
 
     public MessageResult[] Results { get; }
 
-    /// <summary>Not settled, and not yet written <see cref="SingleShotSender.MaxTransmissions"/> times unconfirmed.</summary>
+    /// <summary>Not settled, and not yet written <see cref="AlertSender.MaxTransmissions"/> times unconfirmed.</summary>
     public bool IsSendable(int index) =>
-        Results[index].Status == MessageStatus.NotSent && _unconfirmedWrites[index] < SingleShotSender.MaxTransmissions;
+        Results[index].Status == MessageStatus.NotSent && _unconfirmedWrites[index] < AlertSender.MaxTransmissions;
 
     public bool AnySendable => Enumerable.Range(0, Results.Length).Any(IsSendable);
 

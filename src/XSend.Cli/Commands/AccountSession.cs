@@ -10,39 +10,39 @@ namespace XSend.Cli.Commands;
 /// </summary>
 internal static class AccountSession
 {
-    public static async Task<T> RunAsync<T>(Session session, Stopwatch clock, TextWriter stderr, Func<XmppClient, CancellationToken, Task<T>> work,
+    public static async Task<T> RunAsync<T>(RunContext run, Stopwatch clock, TextWriter stderr, Func<XmppClient, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
         try
         {
-            return await RunOnceAsync(session, clock, stderr, work, cancellationToken).ConfigureAwait(false);
+            return await RunOnceAsync(run, clock, stderr, work, cancellationToken).ConfigureAwait(false);
         }
         catch (XmppFreshLoginRequiredException ex)
         {
             // The refused FAST token is forgotten: a fresh connection logs in with the password.
-            session.Narrator?.Write(ex.Message);
-            return await RunOnceAsync(session, clock, stderr, work, cancellationToken).ConfigureAwait(false);
+            run.Narrator?.Write(ex.Message);
+            return await RunOnceAsync(run, clock, stderr, work, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<T> RunOnceAsync<T>(Session session, Stopwatch clock, TextWriter stderr, Func<XmppClient, CancellationToken, Task<T>> work,
+    private static async Task<T> RunOnceAsync<T>(RunContext run, Stopwatch clock, TextWriter stderr, Func<XmppClient, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(session.Timeout - clock.Elapsed);
-        await using var client = new XmppClient(session.Settings.Account, session.ClientOptions);
+        deadline.CancelAfter(run.Timeout - clock.Elapsed);
+        await using var client = new XmppClient(run.Settings.Account, run.ClientOptions);
         try
         {
-            await client.ConnectAsync(session.Server, deadline.Token).ConfigureAwait(false);
-            await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
-            session.RememberMechanism(client.Mechanism, stderr);
+            await client.ConnectAsync(run.Server, deadline.Token).ConfigureAwait(false);
+            await client.AuthenticateAsync(run.Settings.Password, deadline.Token).ConfigureAwait(false);
+            run.RememberMechanism(client.Mechanism, stderr);
             T result = await work(client, deadline.Token).ConfigureAwait(false);
             await client.DisconnectAsync(deadline.Token).ConfigureAwait(false);
             return result;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new XmppTimeoutException(client.Step, session.Timeout, ex);
+            throw new XmppTimeoutException(client.Step, run.Timeout, ex);
         }
     }
 }

@@ -34,11 +34,11 @@ internal static class AlertDelivery
     /// unless <paramref name="drainLock"/> is the one the caller already holds (outbox flush).
     /// </summary>
     public static async Task<DeliveryOutcome> RunAsync(
-        Session session, OutboxStore? outbox, IReadOnlyList<OutgoingMessage> alerts, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken,
+        RunContext run, OutboxStore? outbox, IReadOnlyList<OutgoingMessage> alerts, TimeSpan timeout, TextWriter stderr, CancellationToken cancellationToken,
         DeliveryOptions? delivery = null, IDisposable? drainLock = null)
     {
-        TimeProvider time = session.ClientOptions.TimeProvider;
-        string account = session.Settings.Account.Bare.ToString();
+        TimeProvider time = run.ClientOptions.TimeProvider;
+        string account = run.Settings.Account.Bare.ToString();
         string? outboxProblem = null;
         IDisposable? ownLock = null;
         DrainPlan? plan = null;
@@ -50,7 +50,7 @@ internal static class AlertDelivery
                 {
                     drainLock ??= ownLock = outbox.TryLockForDraining();
                     if (drainLock is null)
-                        session.Narrator?.Write("another xsend is draining the outbox; sending only this alert");
+                        run.Narrator?.Write("another xsend is draining the outbox; sending only this alert");
                     else
                     {
                         outbox.RemoveStaleTemporaryFiles(time.GetUtcNow());
@@ -64,18 +64,18 @@ internal static class AlertDelivery
             }
             IReadOnlyList<OutgoingMessage> queued = plan?.Messages ?? [];
             if (queued.Count > 0)
-                session.Narrator?.Write($"{queued.Count} queued alert(s) in {outbox!.Directory} go first");
+                run.Narrator?.Write($"{queued.Count} queued alert(s) in {outbox!.Directory} go first");
 
             List<OutgoingMessage> messages = [.. queued, .. alerts];
             if (messages.Count == 0)
             {
-                plan?.Settle([], time.GetUtcNow(), stderr, session.Narrator); // expired and malformed entries still leave
+                plan?.Settle([], time.GetUtcNow(), stderr, run.Narrator); // expired and malformed entries still leave
                 return new DeliveryOutcome(new SendReport([], null, false), [], outboxProblem, null);
             }
-            Action<MessageResult>? settled = plan is null ? null : result => plan.Record(result, time.GetUtcNow(), stderr, session.Narrator);
-            (SendReport report, TimeSpan? receiptWait) = await SendAsync(session, messages, timeout, delivery, settled, stderr, cancellationToken)
+            Action<MessageResult>? settled = plan is null ? null : result => plan.Record(result, time.GetUtcNow(), stderr, run.Narrator);
+            (SendReport report, TimeSpan? receiptWait) = await SendAsync(run, messages, timeout, delivery, settled, stderr, cancellationToken)
                 .ConfigureAwait(false);
-            plan?.Settle(report.Results, time.GetUtcNow(), stderr, session.Narrator);
+            plan?.Settle(report.Results, time.GetUtcNow(), stderr, run.Narrator);
             return new DeliveryOutcome(report, report.Results.Skip(queued.Count).ToList(), outboxProblem, receiptWait);
         }
         finally
@@ -90,35 +90,35 @@ internal static class AlertDelivery
     /// closes right after it again, it is refused with the server's reason, and the rest go on.
     /// </summary>
     private static async Task<(SendReport, TimeSpan?)> SendAsync(
-        Session session, List<OutgoingMessage> messages, TimeSpan timeout, DeliveryOptions? delivery, Action<MessageResult>? settled, TextWriter stderr,
+        RunContext run, List<OutgoingMessage> messages, TimeSpan timeout, DeliveryOptions? delivery, Action<MessageResult>? settled, TextWriter stderr,
         CancellationToken cancellationToken)
     {
-        TimeProvider time = session.ClientOptions.TimeProvider;
+        TimeProvider time = run.ClientOptions.TimeProvider;
         long started = time.GetTimestamp();
         TimeSpan? receiptWait = null;
-        async Task<(SendReport Report, SingleShotSender Sender)> RunAsync(IReadOnlyList<OutgoingMessage> batch)
+        async Task<(SendReport Report, AlertSender Sender)> RunAsync(IReadOnlyList<OutgoingMessage> batch)
         {
             TimeSpan left = timeout - time.GetElapsedTime(started);
-            var sender = new SingleShotSender(session.Settings.Account, session.Settings.Password, session.ClientOptions)
+            var sender = new AlertSender(run.Settings.Account, run.Settings.Password, run.ClientOptions)
             {
-                Server = session.Server,
+                Server = run.Server,
                 Timeout = left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1),
-                OverallTimeout = session.Timeout,
+                OverallTimeout = run.Timeout,
                 SubscribeToRecipients = delivery?.Subscribe ?? false,
                 RoomNick = delivery?.RoomNick,
                 RoomPassword = delivery?.RoomPassword,
-                ReceiptTimeout = session.ReceiptTimeout,
-                Progress = session.Narrator,
+                ReceiptTimeout = run.ReceiptTimeout,
+                Progress = run.Narrator,
                 Settled = settled,
             };
             SendReport report = await sender.SendAsync(batch, cancellationToken).ConfigureAwait(false);
-            session.RememberMechanism(sender.Mechanism, stderr);
+            run.RememberMechanism(sender.Mechanism, stderr);
             if (sender.ReceiptWait is { } waited)
                 receiptWait = waited;
             return (report, sender);
         }
 
-        (SendReport report, SingleShotSender last) = await RunAsync(messages).ConfigureAwait(false);
+        (SendReport report, AlertSender last) = await RunAsync(messages).ConfigureAwait(false);
         MessageResult[] results = [.. report.Results]; // ids fixed by the first run are kept by every resend
         for (int round = 0; round < MaxIsolations && StanzaFault(report, last) is { } fault; round++)
         {
@@ -126,7 +126,7 @@ internal static class AlertDelivery
             int suspect = pending.MaxBy(i => results[i].Message.Body.Length + (results[i].Message.Subject?.Length ?? 0));
             if (pending.Count > 1)
             {
-                session.Narrator?.Write($"the server closed the stream ({fault.Message}); trying message {results[suspect].Id} alone");
+                run.Narrator?.Write($"the server closed the stream ({fault.Message}); trying message {results[suspect].Id} alone");
                 (SendReport alone, last) = await RunAsync([results[suspect].Message]).ConfigureAwait(false);
                 if (alone.Results[0].Status != MessageStatus.NotSent)
                     results[suspect] = alone.Results[0];
@@ -163,7 +163,7 @@ internal static class AlertDelivery
     }
 
     /// <summary>The stream error a stanza caused, when the session got as far as sending and then the server closed the stream.</summary>
-    private static XmppStreamException? StanzaFault(SendReport report, SingleShotSender sender) =>
+    private static XmppStreamException? StanzaFault(SendReport report, AlertSender sender) =>
         report is { Interrupted: false, Failure: XmppStreamException { IsTransient: false } stream }
         && StanzaFaultConditions.Contains(stream.Condition)
         && sender.Mechanism is not null // logged in: the stream closed after messages went out

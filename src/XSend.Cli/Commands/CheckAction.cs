@@ -23,9 +23,9 @@ internal static class CheckAction
         var clock = Stopwatch.StartNew();
         try
         {
-            using Session session = Session.Prepare(request, environment, stderr, clock);
-            CheckReport report = await AccountSession.RunAsync(session, clock, stderr,
-                (client, token) => ProbeAsync(client, session, clock, token), cancellationToken).ConfigureAwait(false);
+            using RunContext run = RunContext.Prepare(request, environment, stderr, clock);
+            CheckReport report = await AccountSession.RunAsync(run, clock, stderr,
+                (client, token) => ProbeAsync(client, run, clock, token), cancellationToken).ConfigureAwait(false);
             stdout.WriteLine(json ? JsonSerializer.Serialize(report, CliJsonContext.Default.CheckReport) : Describe(report));
             return ExitCodes.Ok;
         }
@@ -39,10 +39,10 @@ internal static class CheckAction
         }
     }
 
-    private static async Task<CheckReport> ProbeAsync(XmppClient client, Session session, Stopwatch clock, CancellationToken token)
+    private static async Task<CheckReport> ProbeAsync(XmppClient client, RunContext run, Stopwatch clock, CancellationToken token)
     {
         // RFC 6120 §10.3.3: an IQ without 'to' would ask the account, not the server.
-        string domain = session.Settings.Account.Domain;
+        string domain = run.Settings.Account.Domain;
         DiscoInfo server = await client.DiscoverInfoAsync(domain, token).ConfigureAwait(false);
         string? muc = null;
         string? upload = null;
@@ -69,16 +69,16 @@ internal static class CheckAction
                 client.ServerCertificate is { } pinned ? CertificatePin.Compute(pinned) : null)
             : null;
         return new CheckReport(
-            session.Settings.Account.ToString(),
+            run.Settings.Account.ToString(),
             client.BoundJid!.ToString(),
-            session.Server?.ToString() ?? domain,
+            run.Server?.ToString() ?? domain,
             client.RemoteEndPoint?.ToString(),
             client.ConnectionAttempts,
             client.LocatedBy ?? "skipped: explicit server",
             tls,
             new CheckSasl(client.OfferedMechanisms, client.Mechanism, client.ChannelBindingType, client.UsedSasl2, client.UsedBind2,
                 new CheckFast(client.Features?.FastMechanisms ?? [], client.UsedFastToken,
-                    session.ClientOptions.FastTokens?.Load(session.Settings.Account)?.Expiry, PasswordVerified: !client.UsedFastToken)),
+                    run.ClientOptions.FastTokens?.Load(run.Settings.Account)?.Expiry, PasswordVerified: !client.UsedFastToken)),
             // The logged-in session's features: with Bind2, CSI is what the bind request could enable.
             new CheckFeatures(client.IsStreamManagementEnabled,
                 client.UsedBind2 ? client.Features?.Bind2Features.Contains("urn:xmpp:csi:0") ?? false : client.Features?.ClientStateIndication ?? false,

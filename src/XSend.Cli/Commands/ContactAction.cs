@@ -15,7 +15,7 @@ internal static class ContactAction
         var clock = Stopwatch.StartNew();
         try
         {
-            using Session session = Session.Prepare(request, environment, stderr, clock);
+            using RunContext run = RunContext.Prepare(request, environment, stderr, clock);
             var jids = new List<Jid>();
             foreach (string text in contacts)
             {
@@ -23,7 +23,7 @@ internal static class ContactAction
                     throw new CliException(ExitCodes.DataError, $"invalid contact '{text}': {error ?? "it needs a user@ part"}");
                 jids.Add(jid.Bare);
             }
-            await AccountSession.RunAsync(session, clock, stderr, async (client, token) =>
+            await AccountSession.RunAsync(run, clock, stderr, async (client, token) =>
             {
                 foreach (Jid jid in jids)
                 {
@@ -46,8 +46,8 @@ internal static class ContactAction
         var clock = Stopwatch.StartNew();
         try
         {
-            using Session session = Session.Prepare(request, environment, stderr, clock);
-            IReadOnlyList<RosterItem> roster = await AccountSession.RunAsync(session, clock, stderr,
+            using RunContext run = RunContext.Prepare(request, environment, stderr, clock);
+            IReadOnlyList<RosterItem> roster = await AccountSession.RunAsync(run, clock, stderr,
                 (client, token) => client.GetRosterAsync(token), cancellationToken).ConfigureAwait(false);
             foreach (RosterItem item in roster.OrderBy(i => i.Jid, StringComparer.Ordinal))
             {

@@ -21,11 +21,11 @@ internal static class ListenAction
         int received = 0;
         try
         {
-            using Session session = Session.Prepare(request.Connection, environment, stderr, clock);
+            using RunContext run = RunContext.Prepare(request.Connection, environment, stderr, clock);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(session.Timeout);
+            deadline.CancelAfter(run.Timeout);
             // A listener answers XEP-0184 receipt requests, so `xsend --wait-receipt` can be tested against it.
-            var client = new XmppClient(session.Settings.Account, session.ClientOptions with { SendReceipts = true });
+            var client = new XmppClient(run.Settings.Account, run.ClientOptions with { SendReceipts = true });
             try
             {
                 try
@@ -34,19 +34,19 @@ internal static class ListenAction
                     {
                         try
                         {
-                            await client.ConnectAsync(session.Server, deadline.Token).ConfigureAwait(false);
-                            await client.AuthenticateAsync(session.Settings.Password, deadline.Token).ConfigureAwait(false);
+                            await client.ConnectAsync(run.Server, deadline.Token).ConfigureAwait(false);
+                            await client.AuthenticateAsync(run.Settings.Password, deadline.Token).ConfigureAwait(false);
                             break;
                         }
                         catch (XmppFreshLoginRequiredException ex) when (attempt == 0)
                         {
                             // The refused FAST token is forgotten: a fresh connection logs in with the password.
-                            session.Narrator?.Write(ex.Message);
+                            run.Narrator?.Write(ex.Message);
                             await client.DisposeAsync().ConfigureAwait(false);
-                            client = new XmppClient(session.Settings.Account, session.ClientOptions with { SendReceipts = true });
+                            client = new XmppClient(run.Settings.Account, run.ClientOptions with { SendReceipts = true });
                         }
                     }
-                    session.RememberMechanism(client.Mechanism, stderr);
+                    run.RememberMechanism(client.Mechanism, stderr);
                     await client.SendPresenceAsync(deadline.Token).ConfigureAwait(false);
                     while (request.Count is null || received < request.Count)
                     {
@@ -62,7 +62,7 @@ internal static class ListenAction
                     if (client.Step != XmppStep.Receiving || request.Count is not null)
                     {
                         string progress = request.Count is int count && client.Step == XmppStep.Receiving ? $" ({received} of {count} messages arrived)" : "";
-                        throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(client.Step, session.Timeout, ex).Message + progress);
+                        throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(client.Step, run.Timeout, ex).Message + progress);
                     }
                 }
                 await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);

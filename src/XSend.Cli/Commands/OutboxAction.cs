@@ -85,8 +85,8 @@ internal static class OutboxAction
         var clock = Stopwatch.StartNew();
         try
         {
-            using Session session = Session.Prepare(request, environment, stderr, clock);
-            var outbox = new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
+            using RunContext run = RunContext.Prepare(request, environment, stderr, clock);
+            var outbox = new OutboxStore(run.Settings.OutboxDirectory, run.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
             if (!Directory.Exists(outbox.Directory))
             {
                 stdout.WriteLine("sent 0 queued alert(s)");
@@ -103,7 +103,7 @@ internal static class OutboxAction
             }
             using (drainLock)
             {
-                DeliveryOutcome outcome = await AlertDelivery.RunAsync(session, outbox, [], session.Timeout - clock.Elapsed, stderr, cancellationToken,
+                DeliveryOutcome outcome = await AlertDelivery.RunAsync(run, outbox, [], run.Timeout - clock.Elapsed, stderr, cancellationToken,
                         drainLock: drainLock)
                     .ConfigureAwait(false);
                 if (outcome.OutboxProblem is { } problem)
@@ -142,7 +142,7 @@ internal static class OutboxAction
 
     private static OutboxStore Open(ConnectionRequest request, CliEnvironment environment)
     {
-        using var localReads = new CancellationTokenSource(request.Timeout ?? Session.DefaultTimeout, environment.Time);
+        using var localReads = new CancellationTokenSource(request.Timeout ?? RunContext.DefaultTimeout, environment.Time);
         (string directory, TimeSpan maxAge) = SettingsLoader.LoadOutbox(environment, request.ConfigPath, request.SettingOverrides, localReads.Token);
         return new OutboxStore(directory, maxAge) { OpenForWriting = environment.OpenOutboxFile };
     }

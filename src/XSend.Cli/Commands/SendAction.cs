@@ -26,7 +26,7 @@ internal static class SendAction
                 throw new CliException(ExitCodes.Usage, $"unknown option '{unknown}' (see 'xsend --help')");
             if (request.Recipients.Length == 0 && request.Rooms.Length == 0)
                 throw new CliException(ExitCodes.Usage, "no recipient: give one or more JIDs, or --to JID (see 'xsend --help')");
-            using Session session = Session.Prepare(request.Connection, environment, stderr, clock)
+            using RunContext run = RunContext.Prepare(request.Connection, environment, stderr, clock)
                 with { ReceiptTimeout = request.ReceiptTimeout ?? TimeSpan.Zero };
             List<Jid> recipients = ParseRecipients(request.Recipients, "recipient");
             List<Jid> rooms = ParseRecipients(request.Rooms, "room");
@@ -34,7 +34,7 @@ internal static class SendAction
                 throw new CliException(ExitCodes.DataError, $"invalid room '{badRoom}': a room is a bare room@service address");
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(session.Timeout);
+            deadline.CancelAfter(run.Timeout);
             IReadOnlyList<string> bodies;
             try
             {
@@ -44,7 +44,7 @@ internal static class SendAction
             {
                 // 75 promises a queued alert; half a message is not one, so nothing is queued.
                 throw new CliException(ExitCodes.NotQueued,
-                    $"timed out after {session.Timeout.TotalSeconds:0.#} s while reading the message from stdin; nothing was sent or queued");
+                    $"timed out after {run.Timeout.TotalSeconds:0.#} s while reading the message from stdin; nothing was sent or queued");
             }
             catch (OperationCanceledException)
             {
@@ -62,23 +62,23 @@ internal static class SendAction
             };
             List<OutgoingMessage> alerts = bodies.SelectMany(body =>
                 recipients.Select(to => Alert(to, body, room: false)).Concat(rooms.Select(room => Alert(room, body, room: true)))).ToList();
-            session.Narrator?.Write($"{alerts.Count} message(s) to send");
+            run.Narrator?.Write($"{alerts.Count} message(s) to send");
             if (alerts.Count > AlertDelivery.MaxMessagesPerRun)
             {
                 throw new CliException(ExitCodes.DataError, $"{alerts.Count} messages (lines x recipients) in one run; "
                     + $"the limit is {AlertDelivery.MaxMessagesPerRun}: split the input over several runs");
             }
             OutboxStore? outbox = request.NoOutbox ? null
-                : new OutboxStore(session.Settings.OutboxDirectory, session.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
+                : new OutboxStore(run.Settings.OutboxDirectory, run.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
             // Writing the unsent batch to the outbox must fit in the deadline too: keep time for it
             // (about 5 µs per message, at most a quarter of what is left; nothing for one alert).
-            TimeSpan left = session.Timeout - clock.Elapsed;
+            TimeSpan left = run.Timeout - clock.Elapsed;
             TimeSpan queueing = outbox is null ? TimeSpan.Zero
                 : TimeSpan.FromTicks(Math.Min(left.Ticks / 4, alerts.Count * 5 * TimeSpan.TicksPerMicrosecond));
-            DeliveryOutcome outcome = await AlertDelivery.RunAsync(session, outbox, alerts, left - queueing, stderr, cancellationToken,
-                    new DeliveryOptions(request.Subscribe, request.Nick, session.Settings.RoomPassword))
+            DeliveryOutcome outcome = await AlertDelivery.RunAsync(run, outbox, alerts, left - queueing, stderr, cancellationToken,
+                    new DeliveryOptions(request.Subscribe, request.Nick, run.Settings.RoomPassword))
                 .ConfigureAwait(false);
-            return Conclude(outcome, session, outbox, raised, stderr, request.Connection.Verbose, cancellationToken.IsCancellationRequested);
+            return Conclude(outcome, run, outbox, raised, stderr, request.Connection.Verbose, cancellationToken.IsCancellationRequested);
         }
         catch (Exception ex)
         {
@@ -99,7 +99,7 @@ internal static class SendAction
     }
 
     private static int Conclude(
-        DeliveryOutcome outcome, Session session, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose, bool interrupted)
+        DeliveryOutcome outcome, RunContext run, OutboxStore? outbox, DateTimeOffset raised, TextWriter stderr, bool verbose, bool interrupted)
     {
         (SendReport report, IReadOnlyList<MessageResult> results) = (outcome.Report, outcome.Alerts);
         string? outboxProblem = outcome.OutboxProblem;
@@ -129,8 +129,8 @@ internal static class SendAction
                 try
                 {
                     // One file for the run's whole unsent batch: one fsync, one atomic rename.
-                    string file = outbox.Enqueue(unsent.Select(alert => QueuedAlerts.ToEntry(alert.Message, session.Settings.Account, raised, reason)).ToList());
-                    session.Narrator?.Write($"queued {unsent.Count} alert(s) in {file}");
+                    string file = outbox.Enqueue(unsent.Select(alert => QueuedAlerts.ToEntry(alert.Message, run.Settings.Account, raised, reason)).ToList());
+                    run.Narrator?.Write($"queued {unsent.Count} alert(s) in {file}");
                     FailureReporter.Print(stderr, $"{reason}{who}; {what} queued in {outbox.Directory} and will be sent by the next successful run");
                     code = ExitCodes.TempFail;
                 }
@@ -155,13 +155,13 @@ internal static class SendAction
         {
             string from = string.Join(", ", unreceipted.Select(r => r.Message.To).Distinct());
             // The measured wait includes the moment cancellation takes to land; never report more than the deadline allowed.
-            TimeSpan waited = TimeSpan.FromTicks(Math.Min((outcome.ReceiptWait ?? TimeSpan.Zero).Ticks, session.Timeout.Ticks));
+            TimeSpan waited = TimeSpan.FromTicks(Math.Min((outcome.ReceiptWait ?? TimeSpan.Zero).Ticks, run.Timeout.Ticks));
             // The sender ends a receipt wait quietly, whatever cut it short: the caller's token tells an interruption.
             string how = (report.Interrupted || interrupted) && unsent.Count == 0
                 ? $"the wait for a delivery receipt from {from} was interrupted after {waited.TotalSeconds:0.#} s"
-                : waited >= session.ReceiptTimeout - TimeSpan.FromMilliseconds(50)
-                    ? $"no delivery receipt came from {from} within {session.ReceiptTimeout.TotalSeconds:0.#} s"
-                    : $"no delivery receipt came from {from} in the {waited.TotalSeconds:0.#} s left before the {session.Timeout.TotalSeconds:0.#} s deadline";
+                : waited >= run.ReceiptTimeout - TimeSpan.FromMilliseconds(50)
+                    ? $"no delivery receipt came from {from} within {run.ReceiptTimeout.TotalSeconds:0.#} s"
+                    : $"no delivery receipt came from {from} in the {waited.TotalSeconds:0.#} s left before the {run.Timeout.TotalSeconds:0.#} s deadline";
             stderr.WriteLine($"xsend: the server accepted the message, but {how}");
             codes.Add(ExitCodes.NoReceipt);
         }
@@ -172,7 +172,7 @@ internal static class SendAction
 
         if (codes.Count == 0)
         {
-            session.Narrator?.Write($"done: {results.Count} message(s) accepted by the server"
+            run.Narrator?.Write($"done: {results.Count} message(s) accepted by the server"
                 + (results.Any(r => r.ReceiptReceived) ? " and receipted by the recipient" : ""));
             return ExitCodes.Ok;
         }

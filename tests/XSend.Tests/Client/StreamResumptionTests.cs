@@ -21,7 +21,7 @@ public sealed class StreamResumptionTests
     private static OutgoingMessage[] Alerts(int count) =>
         Enumerable.Range(1, count).Select(i => new OutgoingMessage(Conversation.Bob, $"alert {i}") { Id = $"m{i}" }).ToArray();
 
-    private static SingleShotSender Sender(FakeXmppServer server, ConcurrentQueue<MessageResult> settled, TimeSpan? timeout = null, TimeSpan? ackTimeout = null,
+    private static AlertSender Sender(FakeXmppServer server, ConcurrentQueue<MessageResult> settled, TimeSpan? timeout = null, TimeSpan? ackTimeout = null,
         TimeProvider? time = null) =>
         new(Conversation.Alice, Password, new XmppClientOptions { TrustedCertificates = TestCertificates.TrustedCa, TimeProvider = time ?? TimeProvider.System })
         {
@@ -233,7 +233,7 @@ public sealed class StreamResumptionTests
 
         SendReport report = await Sender(server, settled, timeout: TimeSpan.FromSeconds(6)).SendAsync(Alerts(1));
 
-        Assert.Equal(SingleShotSender.MaxTransmissions, copies);
+        Assert.Equal(AlertSender.MaxTransmissions, copies);
         Assert.Equal(MessageStatus.NotSent, Assert.Single(report.Results).Status);
         Assert.IsType<XmppTimeoutException>(report.Failure);
         Assert.True(report.Failure!.IsTransient); // so the CLI queues it

@@ -10,7 +10,7 @@ using XSend.Xmpp.Tls;
 namespace XSend.Cli.Commands;
 
 /// <summary>Settings, client options and the deadline for one run, from the common options.</summary>
-internal sealed record Session(SenderSettings Settings, XmppClientOptions ClientOptions, TimeSpan Timeout, StepNarrator? Narrator) : IDisposable
+internal sealed record RunContext(SenderSettings Settings, XmppClientOptions ClientOptions, TimeSpan Timeout, StepNarrator? Narrator) : IDisposable
 {
     /// <summary>The SASL2 user-agent id this run holds (never shared with a run at the same time).</summary>
     public UserAgentLease? UserAgent { get; init; }
@@ -24,7 +24,7 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Loads settings (warning on stderr where due) and builds the client options.</summary>
-    public static Session Prepare(ConnectionRequest request, CliEnvironment environment, TextWriter stderr, Stopwatch clock)
+    public static RunContext Prepare(ConnectionRequest request, CliEnvironment environment, TextWriter stderr, Stopwatch clock)
     {
         if (request.PasswordOnCommandLine)
         {
@@ -76,7 +76,7 @@ internal sealed record Session(SenderSettings Settings, XmppClientOptions Client
             ResolveHost = environment.ResolveHost,
             TimeProvider = environment.Time,
         };
-        return new Session(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator) { Mechanisms = mechanisms, UserAgent = agent };
+        return new RunContext(settings, options, request.Timeout ?? settings.Timeout ?? DefaultTimeout, narrator) { Mechanisms = mechanisms, UserAgent = agent };
     }
 
     /// <summary>Frees the user-agent slot.</summary>

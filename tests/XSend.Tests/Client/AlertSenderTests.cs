@@ -7,9 +7,9 @@ using XSend.Xmpp.Errors;
 namespace XSend.Tests.Client;
 
 /// <summary>The library's one-message entry point: returns the id when accepted, throws the typed failure otherwise.</summary>
-public class SingleShotSenderTests
+public class AlertSenderTests
 {
-    private static SingleShotSender Sender(FakeXmppServer server) =>
+    private static AlertSender Sender(FakeXmppServer server) =>
         new(Jid.Parse("alice@xsend.test"), "pw", new XmppClientOptions { TrustedCertificates = TestCertificates.TrustedCa })
         {
             Server = new ServerEndpoint("127.0.0.1", server.Port),
@@ -53,7 +53,7 @@ public class SingleShotSenderTests
         // Nothing listens on port 1: every attempt fails at once and the sender waits to retry.
         var time = new FakeTimeProvider(PinnedDateTimeProvider.DefaultStart);
         var retries = Channel.CreateUnbounded<XmppProgress>();
-        var sender = new SingleShotSender(Jid.Parse("alice@xsend.test"), "pw", new XmppClientOptions { TimeProvider = time })
+        var sender = new AlertSender(Jid.Parse("alice@xsend.test"), "pw", new XmppClientOptions { TimeProvider = time })
         {
             Server = new ServerEndpoint("127.0.0.1", 1),
             Timeout = TimeSpan.FromSeconds(5),

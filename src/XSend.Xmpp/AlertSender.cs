@@ -13,7 +13,7 @@ namespace XSend.Xmpp;
 /// <param name="account">The sending account.</param>
 /// <param name="password">The account's password.</param>
 /// <param name="options">Client settings.</param>
-public sealed class SingleShotSender(Jid account, string password, XmppClientOptions? options = null)
+public sealed class AlertSender(Jid account, string password, XmppClientOptions? options = null)
 {
     private const int MaxAttempts = 20;
 
