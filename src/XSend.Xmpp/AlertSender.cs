@@ -254,7 +254,7 @@ public sealed class AlertSender(Jid account, string password, XmppClientOptions?
             {
                 await client.JoinRoomAsync(room, RoomNick ?? account.Local!, RoomPassword, createIfMissing: false, cancellationToken).ConfigureAwait(false);
             }
-            catch (XmppStanzaException refused) when (refused.StanzaKind == "presence")
+            catch (XmppStanzaException refused) when (refused.StanzaKind == StanzaKind.Presence)
             {
                 // The room said no: its messages are rejected; the others still go.
                 for (int i = 0; i < results.Length; i++)
@@ -290,7 +290,7 @@ public sealed class AlertSender(Jid account, string password, XmppClientOptions?
                 {
                     await client.SendMessageAsync(results[index].Message, token).ConfigureAwait(false);
                 }
-                catch (XmppStanzaException refused) when (refused.StanzaKind == "message")
+                catch (XmppStanzaException refused) when (refused.StanzaKind == StanzaKind.Message)
                 {
                     bounce = refused;
                 }

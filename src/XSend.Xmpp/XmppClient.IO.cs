@@ -106,7 +106,7 @@ public sealed partial class XmppClient
         string type = error?.Attribute("type")?.Value ?? "cancel";
         XElement? condition = error?.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.StanzaErrors && e.Name.LocalName != "text");
         string? text = error?.Element(XName(Namespaces.StanzaErrors, "text"))?.Value;
-        return new XmppStanzaException(stanza.Name.LocalName, PrintableText.Sanitize(type), condition?.Name.LocalName ?? "undefined-condition",
+        return new XmppStanzaException(stanza.Name.LocalName switch { "presence" => StanzaKind.Presence, "iq" => StanzaKind.Iq, _ => StanzaKind.Message }, PrintableText.Sanitize(type), condition?.Name.LocalName ?? "undefined-condition",
             string.IsNullOrWhiteSpace(text) ? null : PrintableText.Sanitize(text.Trim()), PrintableText.SanitizeOrNull(stanza.Attribute("from")?.Value));
     }
 }

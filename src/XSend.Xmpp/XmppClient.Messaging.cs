@@ -118,7 +118,7 @@ public sealed partial class XmppClient
         if (Features?.MaxStanzaBytes is long limit && size > limit)
         {
             // XEP-0478 §3: sending more than the announced limit gets the stream closed; refuse up front.
-            throw new XmppStanzaException("message", "modify", "policy-violation",
+            throw new XmppStanzaException(StanzaKind.Message, "modify", "policy-violation",
                 $"the message is {size} bytes; the server accepts at most {limit}", Account.Domain);
         }
         _sentIds.Add(id);
@@ -161,7 +161,7 @@ public sealed partial class XmppClient
                 }, id);
                 if (Features?.MaxStanzaBytes is long limit && System.Text.Encoding.UTF8.GetByteCount(stanza) > limit)
                 {
-                    bounces[i] = new Errors.XmppStanzaException("message", "modify", "policy-violation",
+                    bounces[i] = new Errors.XmppStanzaException(Errors.StanzaKind.Message, "modify", "policy-violation",
                         $"the message is {System.Text.Encoding.UTF8.GetByteCount(stanza)} bytes; the server accepts at most {limit}", Account.Domain);
                     continue;
                 }

@@ -55,7 +55,7 @@ public sealed partial class XmppClient
                 {
                     // XEP-0045 §10.1.1 status 201: our join created the room, so it did not exist. Leave it to vanish.
                     await LeaveRoomAsync(room, cancellationToken).ConfigureAwait(false);
-                    throw new XmppStanzaException("presence", "cancel", "item-not-found", "the room does not exist", room.Bare.ToString());
+                    throw new XmppStanzaException(StanzaKind.Presence, "cancel", "item-not-found", "the room does not exist", room.Bare.ToString());
                 }
                 Report($"joined {room.Bare} as {tryNick}");
                 return tryNick;

@@ -109,7 +109,7 @@ internal static class SendAction
         // Bounces: one line each, naming the recipient when there are several.
         foreach (MessageResult rejected in results.Where(r => r.Status == MessageStatus.Rejected))
         {
-            (int code, string message) = rejected.Message.Type == MessageType.Groupchat && rejected.Rejection!.StanzaKind == "message"
+            (int code, string message) = rejected.Message.Type == MessageType.Groupchat && rejected.Rejection!.StanzaKind == XSend.Xmpp.Errors.StanzaKind.Message
                 ? FailureClassifier.ClassifyRoomMessage(rejected.Message.To.ToString(), rejected.Rejection)
                 : FailureClassifier.Classify(rejected.Rejection!);
             FailureReporter.Print(stderr, several ? $"{rejected.Message.To}: {message}" : message);

@@ -27,7 +27,7 @@ internal static class FailureClassifier
         XmppFreshLoginRequiredException fresh => (ExitCodes.TempFail, fresh.Message),
         XmppAuthenticationException auth => (auth.IsTransient ? ExitCodes.TempFail : ExitCodes.NoPermission, auth.Message),
         XmppStreamException stream => (StreamErrorCode(stream), stream.Message),
-        XmppStanzaException { StanzaKind: "presence" } room => RoomJoinFailure(room),
+        XmppStanzaException { StanzaKind: StanzaKind.Presence } room => RoomJoinFailure(room),
         XmppStanzaException stanza => (StanzaErrorCode(stanza), stanza.Message + StanzaHint(stanza)),
         XmppProtocolException protocol => (ExitCodes.Protocol, $"protocol error: {protocol.Message}"),
         OperationCanceledException => (ExitCodes.TempFail, "interrupted before the server accepted the message"),
@@ -80,7 +80,7 @@ internal static class FailureClassifier
     };
 
     private static string StanzaHint(XmppStanzaException error) =>
-        error.StanzaKind == "message" && error.Condition is "service-unavailable" or "subscription-required"
+        error.StanzaKind == StanzaKind.Message && error.Condition is "service-unavailable" or "subscription-required"
             ? $"; check the address, or, if the server only delivers between contacts, run: xsend contact add {error.From ?? "JID"}"
             : "";
 }

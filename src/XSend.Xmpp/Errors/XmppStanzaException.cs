@@ -6,7 +6,7 @@ namespace XSend.Xmpp.Errors;
 public sealed class XmppStanzaException : XmppException
 {
     /// <summary>Creates the exception.</summary>
-    public XmppStanzaException(string stanzaKind, string errorType, string condition, string? text, string? from)
+    public XmppStanzaException(StanzaKind stanzaKind, string errorType, string condition, string? text, string? from)
         : base(Describe(stanzaKind, condition, text, from))
     {
         StanzaKind = stanzaKind;
@@ -16,8 +16,8 @@ public sealed class XmppStanzaException : XmppException
         From = from;
     }
 
-    /// <summary>What the error answers: <c>message</c>, <c>iq</c> or <c>presence</c>.</summary>
-    public string StanzaKind { get; }
+    /// <summary>What the error answers: a message, a presence (a room join) or an IQ.</summary>
+    public StanzaKind StanzaKind { get; }
 
     /// <summary>The error type: <c>auth</c>, <c>cancel</c>, <c>continue</c>, <c>modify</c> or <c>wait</c>.</summary>
     public string ErrorType { get; }
@@ -34,10 +34,15 @@ public sealed class XmppStanzaException : XmppException
     /// <inheritdoc/>
     public override bool IsTransient => ErrorType == "wait";
 
-    private static string Describe(string kind, string condition, string? text, string? from)
+    private static string Describe(StanzaKind kind, string condition, string? text, string? from)
     {
         string who = from is null ? "server" : from;
-        string what = kind == "message" ? "message rejected" : $"{kind} rejected";
+        string what = kind switch
+        {
+            StanzaKind.Message => "message rejected",
+            StanzaKind.Presence => "presence rejected",
+            _ => "iq rejected",
+        };
         return text is null ? $"{what} by {who}: {condition}" : $"{what} by {who}: {condition} ({text})";
     }
 }
