@@ -47,7 +47,7 @@ public sealed partial class XmppClient
             IsTlsProtected = IsTlsProtected,
             IsServerAuthenticated = IsServerAuthenticated,
             TlsProtocol = TlsProtocol,
-            ChannelBindings = _channelBindings,
+            ChannelBindings = _connection.Tls?.ChannelBindings ?? [],
             RequireChannelBinding = _options.RequireChannelBinding,
             MinimumMechanism = _options.MinimumMechanism,
             MinimumMechanismReason = _options.MinimumMechanismReason,
@@ -219,17 +219,7 @@ public sealed partial class XmppClient
         await WriteAsync(response(payload), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// RFC 6120 §6.5 (and XEP-0388 §2.6.2, which reuses its conditions): one defined condition in
-    /// the xmpp-sasl namespace plus an optional &lt;text/&gt; in the failure's own namespace.
-    /// </summary>
-    private static XmppAuthenticationException ServerFailure(XElement failure)
-    {
-        XElement? condition = failure.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.Sasl && e.Name.LocalName != "text");
-        string? text = failure.Element(XName(failure.Name.NamespaceName, "text"))?.Value;
-        return XmppAuthenticationException.FromServer(condition?.Name.LocalName ?? "not-authorized",
-            string.IsNullOrWhiteSpace(text) ? null : PrintableText.Sanitize(text.Trim())); // the server's words, printed
-    }
+    private static XmppAuthenticationException ServerFailure(XElement failure) => Connection.ErrorParser.SaslFailure(failure);
 
     private async Task<byte[]> EvaluateOrAbortAsync(SaslMechanism mechanism, byte[] challenge, string abort, CancellationToken cancellationToken)
     {

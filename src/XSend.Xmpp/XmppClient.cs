@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using XSend.Xmpp.Connection;
 using XSend.Xmpp.Errors;
 using XSend.Xmpp.Protocol;
 using XSend.Xmpp.Tls;
@@ -21,12 +22,7 @@ namespace XSend.Xmpp;
 public sealed partial class XmppClient : IAsyncDisposable, IDisposable
 {
     private readonly XmppClientOptions _options;
-    private Stream? _transport;
-    private FirstByteStream? _received;
-    private Stream? _stream;
-    private IReadOnlyList<Sasl.ChannelBinding> _channelBindings = [];
-    private MeteredStream? _metered;
-    private XmppStreamReader? _reader;
+    private readonly XmppConnection _connection;
     private bool _directTls;
 
     /// <summary>Creates a client for an account; nothing happens on the network until <see cref="ConnectAsync(string, int, CancellationToken)"/>.</summary>
@@ -37,34 +33,35 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(account);
         Account = account.Bare;
         _options = options ?? new XmppClientOptions();
+        _connection = new XmppConnection(_options);
     }
 
     /// <summary>The account's bare JID.</summary>
     public Jid Account { get; }
 
     /// <summary>The step the client is in; names the stalled step when a deadline passes.</summary>
-    public XmppStep Step { get; private set; } = XmppStep.Idle;
+    public XmppStep Step => _connection.Step;
 
     /// <summary>The features of the current stream, once opened.</summary>
     public StreamFeatures? Features { get; private set; }
 
     /// <summary>Whether the stream is protected by TLS.</summary>
-    public bool IsTlsProtected { get; private set; }
+    public bool IsTlsProtected => _connection.IsTlsProtected;
 
     /// <summary>
     /// Whether the server's certificate was verified, by chain and name or by pin; false when
     /// <see cref="XmppClientOptions.AcceptAnyCertificate"/> let it through unchecked.
     /// </summary>
-    public bool IsServerAuthenticated { get; private set; }
+    public bool IsServerAuthenticated => _connection.Tls?.IsServerAuthenticated ?? false;
 
     /// <summary>The negotiated TLS version, once secured.</summary>
-    public SslProtocols TlsProtocol { get; private set; }
+    public SslProtocols TlsProtocol => _connection.Tls?.Protocol ?? SslProtocols.None;
 
     /// <summary>The negotiated cipher suite, once secured.</summary>
-    public TlsCipherSuite? TlsCipherSuite { get; private set; }
+    public TlsCipherSuite? TlsCipherSuite => _connection.Tls?.CipherSuite;
 
     /// <summary>The server's certificate, once secured.</summary>
-    public X509Certificate2? ServerCertificate { get; private set; }
+    public X509Certificate2? ServerCertificate => _connection.Tls?.Certificate;
 
     /// <summary>The SASL mechanisms the server offered.</summary>
     public IReadOnlyList<string> OfferedMechanisms { get; private set; } = [];
@@ -167,12 +164,12 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
             {
                 await ConnectAsync(new QuickAckNetworkStream(socket), endpoint.DirectTls, cancellationToken).ConfigureAwait(false);
             }
-            catch (XmppException ex) when (!endpoint.DirectTls && _received?.FirstByte is null or 0x15 or 0x16
+            catch (XmppException ex) when (!endpoint.DirectTls && _connection.FirstByte is null or 0x15 or 0x16
                 && ex is XmppProtocolException or XmppConnectionException { Failure: ConnectionFailure.Lost })
             {
                 // No XML in reply to our stream header, but a TLS record (0x15 alert, 0x16 handshake) or
                 // nothing at all: a direct TLS port does that. Without a byte to judge by, one handshake tells.
-                if (_received?.FirstByte is null && !await SpeaksDirectTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
+                if (_connection.FirstByte is null && !await SpeaksDirectTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
                     throw;
                 throw new XmppTlsException(TlsFailure.WrongTlsMode,
                     $"{endpoint} did not answer the XMPP stream header but speaks TLS: it is a direct TLS port (XEP-0368), "
@@ -199,16 +196,15 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// <inheritdoc cref="ConnectAsync(string, int, CancellationToken)"/>
     public async Task ConnectAsync(Stream transport, bool directTls, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(transport);
-        if (_transport is not null)
-            throw new InvalidOperationException("The client is already connected.");
-        _transport = _stream = _received = new FirstByteStream(transport);
+        _connection.Attach(transport);
         _directTls = directTls;
 
         if (directTls)
         {
             SetStep(XmppStep.SecuringChannel, "starting TLS (direct TLS)");
-            await NegotiateTlsAsync(directTls: true, cancellationToken).ConfigureAwait(false);
+            await _connection.SecureAsync(Account.Domain, directTls: true, cancellationToken).ConfigureAwait(false);
+            // XEP-0368 §3: with direct TLS the first stream is opened inside TLS.
+            await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -234,26 +230,8 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         Report("the server does not offer STARTTLS; continuing unencrypted as allowed");
     }
 
-    private async Task OpenStreamAsync(CancellationToken cancellationToken)
-    {
-        SetStep(XmppStep.OpeningStream, "opening the stream");
-        _metered = new MeteredStream(_stream!, _options.MaxStanzaBytes);
-        _reader = new XmppStreamReader(_metered);
-        await WriteAsync(ClientXml.StreamHeader(Account.Domain, IsTlsProtected ? Account.ToString() : null), cancellationToken)
-            .ConfigureAwait(false);
-
-        StreamHeader header = await ReadAsync(r => r.ReadHeaderAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-        _options.ProtocolLogger?.LogServer(
-            $"<stream:stream id='{header.Id}' from='{header.From}' version='{header.Version}'>");
-        // RFC 6120 §4.7.5: without version 1.0 there are no stream features, TLS or SASL.
-        if (header.Version is null || !Version.TryParse(header.Version, out Version? version) || version.Major < 1)
-            throw new XmppProtocolException($"the server does not speak XMPP 1.0 streams (version '{header.Version}')");
-
-        var features = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
-        if (features.Name != XName(Namespaces.Streams, "features"))
-            throw new XmppProtocolException($"expected <stream:features>, got <{features.Name.LocalName}>");
-        Features = StreamFeatures.Parse(features);
-    }
+    private async Task OpenStreamAsync(CancellationToken cancellationToken) =>
+        Features = await _connection.OpenStreamAsync(Account, cancellationToken).ConfigureAwait(false);
 
     private async Task StartTlsAsync(CancellationToken cancellationToken)
     {
@@ -265,58 +243,8 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         if (reply.Name != XName(Namespaces.Tls, "proceed"))
             throw new XmppProtocolException($"expected <proceed/> after STARTTLS, got <{reply.Name.LocalName}>");
 
-        await NegotiateTlsAsync(directTls: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task NegotiateTlsAsync(bool directTls, CancellationToken cancellationToken)
-    {
-        var verifier = new CertificateVerifier(Account.Domain, _options);
-        var ssl = new SslStream(_transport!, leaveInnerStreamOpen: false);
-        var tlsOptions = new SslClientAuthenticationOptions
-        {
-            // RFC 7590 §3.1 / RFC 6125: the certificate must name the JID's domain, whatever host
-            // we dialled; it is also the SNI name (XEP-0368 §3 for direct TLS).
-            TargetHost = Account.Domain,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = verifier.Validate,
-            // XEP-0368 §3: direct TLS announces the protocol with ALPN "xmpp-client".
-            ApplicationProtocols = directTls ? [new SslApplicationProtocol("xmpp-client")] : null,
-        };
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(tlsOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (directTls && _received?.FirstByte == (byte)'<' && ex is AuthenticationException or IOException)
-        {
-            // A TLS record starts with its type (0x14-0x17); '<' is XML: the server waits for STARTTLS.
-            throw new XmppTlsException(TlsFailure.WrongTlsMode,
-                "the server answered the TLS handshake in plain XML: the port seems to speak STARTTLS, a configuration mistake; "
-                + "drop --direct-tls, or use the direct TLS port (usually 5223)", ex);
-        }
-        catch (AuthenticationException ex)
-        {
-            throw verifier.Failure is { } failure
-                ? new XmppTlsException(failure.Failure, failure.Message, ex)
-                : new XmppTlsException(TlsFailure.HandshakeFailed, $"TLS handshake failed: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            throw TranslateIoFailure(ex, cancellationToken);
-        }
-
-        _stream = ssl;
-        IsTlsProtected = true;
-        IsServerAuthenticated = verifier.IsAuthenticated;
-        TlsProtocol = ssl.SslProtocol;
-        TlsCipherSuite = ssl.NegotiatedCipherSuite;
-        ServerCertificate = ssl.RemoteCertificate is { } cert ? new X509Certificate2(cert) : null;
-        _channelBindings = TlsChannelBindings.Of(ssl, ServerCertificate);
-        Report($"TLS established: {DescribeTls()}");
-        if (!IsServerAuthenticated)
-            Report($"the server's certificate was NOT verified (accepting any certificate); it presents {verifier.Pin}");
-
-        // RFC 6120 §5.4.3.3: after STARTTLS the client opens a fresh stream; with direct TLS this is the first.
+        await _connection.SecureAsync(Account.Domain, directTls: false, cancellationToken).ConfigureAwait(false);
+        // RFC 6120 §5.4.3.3: after STARTTLS the client opens a fresh stream.
         await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -347,18 +275,6 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         return received?.FirstByte == 0x16; // a TLS handshake record (RFC 8446 §5.1)
     }
 
-    private string DescribeTls()
-    {
-        string version = TlsProtocol switch
-        {
-            SslProtocols.Tls13 => "TLS 1.3",
-            SslProtocols.Tls12 => "TLS 1.2",
-            _ => TlsProtocol.ToString(),
-        };
-        string subject = ServerCertificate is null ? "" : $", certificate {ServerCertificate.Subject} issued by {ServerCertificate.Issuer}";
-        return $"{version}, {TlsCipherSuite}{subject}";
-    }
-
     /// <summary>
     /// Closes the stream politely: sends <c>&lt;/stream:stream&gt;</c> and waits, for at most
     /// <see cref="XmppClientOptions.CloseTimeout"/>, for the server's close (RFC 6120 §4.4).
@@ -366,7 +282,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
-        if (_stream is null || Step == XmppStep.Closed)
+        if (!_connection.IsOpen || Step == XmppStep.Closed)
             return;
         SetStep(XmppStep.Closing, "closing the stream");
         using var closeTimer = new CancellationTokenSource(_options.CloseTimeout, _options.TimeProvider);
@@ -383,8 +299,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
                 if (await ReadElementOrEndAsync(closing.Token).ConfigureAwait(false) is null)
                     break;
             }
-            if (_stream is SslStream ssl)
-                await ssl.ShutdownAsync().WaitAsync(closing.Token).ConfigureAwait(false);
+            await _connection.ShutdownTlsAsync(closing.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or IOException or ObjectDisposedException)
         {
@@ -392,17 +307,13 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         }
         finally
         {
-            CloseTransport();
+            _connection.Close();
             SetStep(XmppStep.Closed, "closed");
         }
     }
 
     /// <summary>Aborts the connection without closing the stream.</summary>
-    public void Dispose()
-    {
-        CloseTransport();
-        ServerCertificate?.Dispose();
-    }
+    public void Dispose() => _connection.Dispose();
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
@@ -410,22 +321,6 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         Dispose();
         return ValueTask.CompletedTask;
     }
-
-    private void CloseTransport()
-    {
-        _stream?.Dispose();
-        _transport?.Dispose();
-        _stream = null;
-        _reader = null;
-    }
-
-    private void SetStep(XmppStep step, string message)
-    {
-        Step = step;
-        _options.Progress?.Report(new XmppProgress(step, message));
-    }
-
-    private void Report(string message) => _options.Progress?.Report(new XmppProgress(Step, message));
 
     private static System.Xml.Linq.XName XName(string ns, string localName) => System.Xml.Linq.XName.Get(localName, ns);
 }
