@@ -9,14 +9,8 @@ namespace XSend.Xmpp.Negotiation;
 /// RFC 6120 §7: bind a fresh resource once logged in (unless Bind2 or a resumption gave the
 /// session its address), then the legacy RFC 3921 session request when the server still wants it.
 /// </summary>
-internal sealed class BindStep : NegotiationStep
+internal sealed class BindStep() : NegotiationStep("bind", NegotiationPhase.Login)
 {
-    /// <inheritdoc/>
-    public override string Name => "bind";
-
-    /// <inheritdoc/>
-    public override NegotiationPhase Phase => NegotiationPhase.Login;
-
     /// <inheritdoc/>
     public override bool Applies(NegotiationContext context) => context.State is { IsAuthenticated: true, BoundJid: null };
 

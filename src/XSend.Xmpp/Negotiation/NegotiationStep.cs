@@ -5,13 +5,15 @@ namespace XSend.Xmpp.Negotiation;
 /// applies to the state reached so far, and runs it if so; a step reads and writes through
 /// <see cref="NegotiationContext"/> and records what it established in its <see cref="NegotiationContext.State"/>.
 /// </summary>
-internal abstract class NegotiationStep
+/// <param name="name">A short name for traces and tests ("starttls", "sasl2", ...).</param>
+/// <param name="phase">The public call that runs this step.</param>
+internal abstract class NegotiationStep(string name, NegotiationPhase phase)
 {
     /// <summary>A short name for traces and tests ("starttls", "sasl2", ...).</summary>
-    public abstract string Name { get; }
+    public string Name { get; } = name;
 
     /// <summary>The public call that runs this step.</summary>
-    public abstract NegotiationPhase Phase { get; }
+    public NegotiationPhase Phase { get; } = phase;
 
     /// <summary>Whether the step runs, judged from <see cref="NegotiationContext.State"/> and the options.</summary>
     public abstract bool Applies(NegotiationContext context);

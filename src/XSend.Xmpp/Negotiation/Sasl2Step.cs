@@ -12,16 +12,10 @@ namespace XSend.Xmpp.Negotiation;
 /// Without Bind2 the server follows success with the features the bind step needs; the stream is
 /// not restarted.
 /// </summary>
-internal sealed class Sasl2Step : NegotiationStep
+internal sealed class Sasl2Step() : NegotiationStep("sasl2", NegotiationPhase.Login)
 {
     private const string SoftwareName = "xsend";
     private const int MaxElementsBeforeFeatures = 20;
-
-    /// <inheritdoc/>
-    public override string Name => "sasl2";
-
-    /// <inheritdoc/>
-    public override NegotiationPhase Phase => NegotiationPhase.Login;
 
     /// <inheritdoc/>
     public override bool Applies(NegotiationContext context) =>

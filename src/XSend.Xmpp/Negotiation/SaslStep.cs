@@ -4,14 +4,8 @@ using XSend.Xmpp.Sasl;
 namespace XSend.Xmpp.Negotiation;
 
 /// <summary>RFC 6120 §6: the SASL login with the strongest mechanism both sides support, then the stream restart.</summary>
-internal sealed class SaslStep : NegotiationStep
+internal sealed class SaslStep() : NegotiationStep("sasl", NegotiationPhase.Login)
 {
-    /// <inheritdoc/>
-    public override string Name => "sasl";
-
-    /// <inheritdoc/>
-    public override NegotiationPhase Phase => NegotiationPhase.Login;
-
     /// <inheritdoc/>
     public override bool Applies(NegotiationContext context) => !context.State.IsAuthenticated;
 

@@ -8,14 +8,8 @@ namespace XSend.Xmpp.Negotiation;
 /// RFC 6120 §5: upgrade the stream with STARTTLS, or refuse to go on without it when TLS is
 /// required. Does not apply once the stream is protected (after it, or with direct TLS).
 /// </summary>
-internal sealed class StartTlsStep : NegotiationStep
+internal sealed class StartTlsStep() : NegotiationStep("starttls", NegotiationPhase.Connect)
 {
-    /// <inheritdoc/>
-    public override string Name => "starttls";
-
-    /// <inheritdoc/>
-    public override NegotiationPhase Phase => NegotiationPhase.Connect;
-
     /// <inheritdoc/>
     public override bool Applies(NegotiationContext context) => context.State.Tls is null;
 

@@ -8,14 +8,8 @@ namespace XSend.Xmpp.Negotiation;
 /// and a resumed session already has it), asking for resumability when the caller wants it.
 /// A refusal is not fatal: delivery is then confirmed with a ping.
 /// </summary>
-internal sealed class StreamManagementStep : NegotiationStep
+internal sealed class StreamManagementStep() : NegotiationStep("sm-enable", NegotiationPhase.Login)
 {
-    /// <inheritdoc/>
-    public override string Name => "sm-enable";
-
-    /// <inheritdoc/>
-    public override NegotiationPhase Phase => NegotiationPhase.Login;
-
     /// <inheritdoc/>
     public override bool Applies(NegotiationContext context) =>
         context.State is { BoundJid: not null, UsedBind2: false, StreamManagement.Enabled: false, Features.StreamManagement: true };

@@ -11,14 +11,8 @@ namespace XSend.Xmpp.Negotiation;
 /// says what it handled of what was sent; the session resends the rest. On &lt;failed/&gt; the
 /// bind step runs instead, and the h it may carry still says what the old session delivered.
 /// </summary>
-internal sealed class StreamResumptionStep : NegotiationStep
+internal sealed class StreamResumptionStep() : NegotiationStep("resume", NegotiationPhase.Login)
 {
-    /// <inheritdoc/>
-    public override string Name => "resume";
-
-    /// <inheritdoc/>
-    public override NegotiationPhase Phase => NegotiationPhase.Login;
-
     /// <inheritdoc/>
     public override bool Applies(NegotiationContext context) =>
         context.Resume is not null && context.State is { IsAuthenticated: true, UsedSasl2: false, BoundJid: null, Features.StreamManagement: true };
