@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using XSend.Xmpp;
 using XSend.Xmpp.Connection;
+using XSend.Xmpp.Transport;
 
 namespace XSend.Tests.Protocol;
 
@@ -26,7 +27,7 @@ public class ConnectionWriterTests
     }
 
     /// <summary>Takes each write a byte at a time, yielding between bytes, as a slow socket might.</summary>
-    private sealed class YieldingStream : Stream
+    private sealed class YieldingStream() : PassThroughStream(Null)
     {
         private readonly StringBuilder _written = new();
 
@@ -49,25 +50,8 @@ public class ConnectionWriterTests
             }
         }
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count) => 0;
-
-        public override void Flush()
+        protected override void OnRead(ReadOnlySpan<byte> received)
         {
         }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
