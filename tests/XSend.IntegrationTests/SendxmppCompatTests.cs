@@ -144,15 +144,9 @@ public sealed class SendxmppCompatTests(ProsodyFixture prosody)
     {
         string user = $"sxrc{Guid.NewGuid():N}"[..12];
         const string password = "rc-file-pw";
-        var start = new System.Diagnostics.ProcessStartInfo("prosodyctl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "--config", Path.Combine(prosody.Directory, "prosody.cfg.lua"), "register", user, SandboxServerFixture.Domain, password })
-            start.ArgumentList.Add(arg);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        Task<string> output = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(limit.Token);
-        Assert.True(process.ExitCode == 0, $"prosodyctl register: {await output}");
+        ProcessResult registered = await XsendProcess.RunAsync(
+            ["--config", Path.Combine(prosody.Directory, "prosody.cfg.lua"), "register", user, SandboxServerFixture.Domain, password], binary: "prosodyctl");
+        Assert.True(registered.ExitCode == 0, $"prosodyctl register: {registered.Stderr}");
         return (user, password);
     }
 
