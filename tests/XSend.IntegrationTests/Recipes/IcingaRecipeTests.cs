@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using XSend.Xmpp;
 
 namespace XSend.IntegrationTests.Recipes;
@@ -76,31 +75,8 @@ public sealed class IcingaRecipeTests(ProsodyFixture prosody)
         Assert.Contains("Instantiated 3 Notifications.", validated.Stdout, StringComparison.Ordinal); // two hosts, one service
 
         await using Receiver receiver = await Receiver.OnlineAsync(prosody, Recipient);
-        var start = new ProcessStartInfo("icinga2") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])["daemon", .. args])
-            start.ArgumentList.Add(arg);
-        foreach ((string name, string value) in Recipe.XsendEnvironment(prosody, dir))
-            start.Environment[name] = value;
-        using Process icinga = Process.Start(start)!;
-        Task<string> output = icinga.StandardOutput.ReadToEndAsync();
-        Task<string> errors = icinga.StandardError.ReadToEndAsync();
-        List<ReceivedMessage> got;
-        try
-        {
-            got = await receiver.ReceiveAsync(2);
-        }
-        catch (OperationCanceledException)
-        {
-            icinga.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"no notifications arrived within 30 s; icinga2 said:\n{await output}{await errors}");
-        }
-        finally
-        {
-            if (!icinga.HasExited)
-                icinga.Kill(entireProcessTree: true);
-            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await icinga.WaitForExitAsync(exit.Token);
-        }
+        List<ReceivedMessage> got = await Recipe.ReceiveFromDaemonAsync("icinga2", ["daemon", .. args], Recipe.XsendEnvironment(prosody, dir), receiver, 2,
+            () => "");
 
         ReceivedMessage host = Assert.Single(got, m => m.Subject == "PROBLEM: host web1 is DOWN");
         Assert.StartsWith("PROBLEM: host web1 is DOWN\nCRITICAL - web1 unreachable\nAddress: 127.0.0.2\nTime: ", host.Body, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using XSend.Xmpp;
 
 namespace XSend.IntegrationTests.Recipes;
@@ -28,30 +27,9 @@ public sealed class NagiosRecipeTests(ProsodyFixture prosody)
         Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
 
         await using Receiver receiver = await Receiver.OnlineAsync(prosody, Recipient);
-        var start = new ProcessStartInfo("nagios4") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(config);
-        foreach ((string name, string value) in Recipe.XsendEnvironment(prosody, dir))
-            start.Environment[name] = value;
-        using Process nagios = Process.Start(start)!;
-        Task<string> output = nagios.StandardOutput.ReadToEndAsync();
-        Task<string> errors = nagios.StandardError.ReadToEndAsync();
-        List<ReceivedMessage> got;
-        try
-        {
-            got = await receiver.ReceiveAsync(2);
-        }
-        catch (OperationCanceledException)
-        {
-            string log = File.Exists(Path.Combine(dir, "nagios.log")) ? await File.ReadAllTextAsync(Path.Combine(dir, "nagios.log")) : "(no log)";
-            throw new Xunit.Sdk.XunitException($"no notifications arrived within 30 s; nagios.log:\n{log}");
-        }
-        finally
-        {
-            nagios.Kill(entireProcessTree: true);
-            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await nagios.WaitForExitAsync(exit.Token);
-            await Task.WhenAll(output, errors);
-        }
+        string log = Path.Combine(dir, "nagios.log");
+        List<ReceivedMessage> got = await Recipe.ReceiveFromDaemonAsync("nagios4", [config], Recipe.XsendEnvironment(prosody, dir), receiver, 2,
+            () => File.Exists(log) ? File.ReadAllText(log) : "(no nagios.log)");
 
         ReceivedMessage host = Assert.Single(got, m => m.Subject == "PROBLEM: host web1 is DOWN");
         Assert.StartsWith("PROBLEM: host web1 is DOWN\nCRITICAL - web1 unreachable\nAddress: 127.0.0.2\nTime: ", host.Body, StringComparison.Ordinal);

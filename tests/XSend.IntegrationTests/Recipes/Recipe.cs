@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using XSend.Xmpp;
 
 namespace XSend.IntegrationTests.Recipes;
 
@@ -65,4 +66,39 @@ public sealed partial class Recipe
 
     /// <summary>The sending account of the recipe tests.</summary>
     public const string Sender = "sxfrom";
+
+    /// <summary>
+    /// Runs a monitoring daemon (<paramref name="program"/> with <paramref name="args"/>, under
+    /// <see cref="XsendEnvironment"/>) until <paramref name="count"/> messages have reached
+    /// <paramref name="receiver"/>, then kills it with its children: one daemon per test.
+    /// </summary>
+    /// <param name="log">What to show when nothing arrives in time (the daemon's log file), besides its output.</param>
+    public static async Task<List<ReceivedMessage>> ReceiveFromDaemonAsync(
+        string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, Receiver receiver, int count, Func<string> log)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        foreach ((string name, string value) in environment)
+            start.Environment[name] = value;
+        using System.Diagnostics.Process daemon = System.Diagnostics.Process.Start(start)!;
+        Task<string> output = daemon.StandardOutput.ReadToEndAsync();
+        Task<string> errors = daemon.StandardError.ReadToEndAsync();
+        try
+        {
+            return await receiver.ReceiveAsync(count);
+        }
+        catch (OperationCanceledException)
+        {
+            daemon.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"{count} notification(s) did not arrive within 30 s; {program} said:\n{await output}{await errors}\n{log()}");
+        }
+        finally
+        {
+            if (!daemon.HasExited)
+                daemon.Kill(entireProcessTree: true);
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await daemon.WaitForExitAsync(exit.Token);
+        }
+    }
 }
