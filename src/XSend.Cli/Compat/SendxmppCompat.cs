@@ -59,6 +59,9 @@ internal static class SendxmppCompat
     {
         if (options.Recipients.Count == 0)
             throw new CliException(ExitCodes.Usage, "no recipient: sendxmpp [options] <recipient1> [<recipient2> ...] (see 'sendxmpp --help')");
+        // sendxmpp would wait for typing; xsend never reads a message from a terminal (cron has none).
+        if (options.MessageFile is null && environment.StdinIsTerminal)
+            throw new CliException(ExitCodes.Usage, "no message: pipe it on stdin, or give -m FILE (see 'sendxmpp --help')");
 
         SendxmppRc? rc = null;
         string? rcPath = options.RcFile ?? (environment.Variables.GetValueOrDefault("HOME") is { Length: > 0 } home ? Path.Combine(home, ".sendxmpprc") : null);

@@ -170,6 +170,15 @@ public sealed class SendxmppTranslationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_terminal_on_stdin_without_m_is_a_usage_error_in_sendxmpp_terms()
+    {
+        CliResult result = await _cli.RunAsync(["sendxmpp-compat", "-t", "-u", "a@x.org", "-p", "pw", "bob@x.org"]); // stdin a terminal
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal(["xsend: no message: pipe it on stdin, or give -m FILE (see 'sendxmpp --help')"], result.ErrorLines);
+    }
+
+    [Fact]
     public async Task A_bad_option_through_the_entry_point_is_one_line_and_exit_64()
     {
         CliResult result = await _cli.RunAsync(["sendxmpp-compat", "-t", "--raw", "bob@x.org"], "x");
