@@ -215,7 +215,7 @@ public sealed class SendxmppCompatTests(ProsodyFixture prosody)
     }
 
     [Fact]
-    public async Task Without_a_trusted_ca_both_refuse_the_private_certificate_and_xsend_says_why()
+    public async Task Without_a_trusted_ca_both_refuse_the_private_certificate_n_delivers_and_so_does_the_subcommand()
     {
         await using Receiver receiver = await Receiver.OnlineAsync(prosody, "sxto10");
         string[] args = ["-t", .. Account(), To(10)];
@@ -233,5 +233,10 @@ public sealed class SendxmppCompatTests(ProsodyFixture prosody)
         Assert.True(insecure.ExitCode == 0, insecure.Stderr);
         Assert.Contains("xsend: warning: --insecure: the server's certificate is NOT verified", insecure.Stderr, StringComparison.Ordinal);
         Assert.Equal("unverified", Assert.Single(await receiver.ReceiveAsync()).Body);
+
+        // The same through the subcommand, without the symlink.
+        ProcessResult subcommand = await XsendProcess.RunAsync(["sendxmpp-compat", .. Tls, .. Account(), To(10)], "via the subcommand");
+        Assert.True(subcommand.ExitCode == 0, subcommand.Stderr);
+        Assert.Equal("via the subcommand", Assert.Single(await receiver.ReceiveAsync()).Body);
     }
 }
