@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing xsend needs on Debian 12, if missing:
 # Prosody (with prosody-modules for SASL2) and ejabberd (the real servers the tests run; the demo uses Prosody),
-# openssl (sandbox certificates), a C toolchain with zlib for the Native AOT link, and AFL++ for the fuzzing pass
+# openssl (sandbox certificates), Prometheus Alertmanager (xsend-serve's tests), a C toolchain with zlib for the Native AOT link, and AFL++ for the fuzzing pass
 # (scripts/fuzz.sh). The .NET 10 SDK is assumed.
 set -euo pipefail
 
@@ -17,6 +17,8 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 command -v afl-fuzz >/dev/null || need+=(afl++)
+# A real Alertmanager for xsend-serve's integration tests (started privately on loopback by the tests).
+command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

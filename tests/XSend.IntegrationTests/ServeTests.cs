@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace XSend.IntegrationTests;
+
+/// <summary>
+/// xsend-serve, the real binary, between a real Alertmanager and the real Prosody: grouped
+/// messages at a live recipient, 2xx during an outage only when queued durably and everything
+/// arriving after it, and authentication and body checks that send nothing.
+/// </summary>
+[Collection(ProsodyCollection.Name)]
+public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alertmanager, ITestOutputHelper output) : IClassFixture<AlertmanagerFixture>
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private static async Task<HttpResponseMessage> PostAsync(string url, string body, string? token, string type = "application/json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, type) };
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
+    private static string Notification(string alertname, string groupKey, params string[] instances) => $$"""
+        {"version": "4", "status": "firing", "receiver": "xsend", "groupKey": "{{groupKey}}", "truncatedAlerts": 0,
+         "groupLabels": {"alertname": "{{alertname}}"}, "commonLabels": {"alertname": "{{alertname}}"}, "commonAnnotations": {},
+         "externalURL": "http://alertmanager.test",
+         "alerts": [{{string.Join(",", instances.Select(i => $$"""
+            {"status": "firing", "labels": {"alertname": "{{alertname}}", "instance": "{{i}}"}, "annotations": {"summary": "{{i}} is down"},
+             "startsAt": "2026-12-01T07:00:00Z", "endsAt": "0001-01-01T00:00:00Z", "generatorURL": "http://prometheus.test/graph", "fingerprint": "{{i}}"}
+            """))}}]}
+        """;
+
+    [Fact]
+    public async Task Alerts_fired_at_a_real_Alertmanager_arrive_as_one_grouped_message_at_a_live_recipient()
+    {
+        string alertname = $"DiskFull{Guid.NewGuid():N}"[..20];
+        await using Receiver amber = await Receiver.OnlineAsync(prosody, "amber");
+        string outbox = Directory.CreateTempSubdirectory("xsend-serve-").FullName;
+        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice"), "amber@xsend.test", alertmanager.BridgePort, outbox,
+            token: alertmanager.Token);
+
+        await alertmanager.FireAsync([.. Enumerable.Range(1, 5).Select(i => (
+            new Dictionary<string, string> { ["alertname"] = alertname, ["instance"] = $"web{i}", ["severity"] = "critical" },
+            new Dictionary<string, string> { ["summary"] = $"disk on web{i} is full" }))]);
+
+        List<Xmpp.ReceivedMessage> messages = await amber.CollectAsync(m => m.Count >= 1, quiet: TimeSpan.FromSeconds(3), limit: TimeSpan.FromSeconds(40));
+        output.WriteLine(string.Join("\n---\n", messages.Select(m => m.Body)));
+        Xmpp.ReceivedMessage message = Assert.Single(messages);
+        string[] lines = message.Body!.Split('\n');
+        Assert.Equal($"🔥 FIRING [5] {alertname} — severity=critical", lines[0]);
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => $"disk on web{i} is full"), lines[1..].Select(l => l.Split(" — ")[0][2..]).Order());
+        Assert.All(lines[1..], l => Assert.EndsWith(" — http://prometheus.test/graph", l));
+        Assert.Contains("POST /alertmanager 200 delivered", bridge.Stderr);
+        Assert.Equal(0, await bridge.StopAsync());
+        Assert.Contains("xsend: serve: stopping", bridge.Stderr);
+    }
+
+    [Fact]
+    public async Task During_an_outage_webhooks_get_202_only_once_queued_and_all_arrive_after_it()
+    {
+        string outbox = Directory.CreateTempSubdirectory("xsend-serve-outage-").FullName;
+        string tag = Guid.NewGuid().ToString("N")[..8];
+        int port = SandboxServerFixture.FreePort();
+        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice"), "blake@xsend.test", port, outbox);
+
+        var statuses = new List<HttpStatusCode>();
+        await prosody.StopAsync();
+        try
+        {
+            for (int i = 1; i <= 3; i++)
+            {
+                HttpResponseMessage response = await PostAsync($"{bridge.Url}/alertmanager", Notification($"Outage{tag}", $"{{}}:{{n={tag}{i}}}", $"host{i}"), null);
+                statuses.Add(response.StatusCode);
+                // 202 is the promise that the alert is on disk: its file is there when the answer comes.
+                Assert.Equal(i, Directory.GetFiles(outbox, "*.alert.json").Length);
+            }
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Http.GetAsync($"{bridge.Url}/readyz")).StatusCode);
+        }
+        finally
+        {
+            await prosody.ResumeAsync();
+        }
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Accepted, s));
+
+        // The bridge tries the server again every second and sends the outbox once it is back.
+        await using Receiver blake = await Receiver.OnlineAsync(prosody, "blake");
+        List<Xmpp.ReceivedMessage> messages = await blake.CollectAsync(m => m.Count >= 3, quiet: TimeSpan.FromSeconds(2), limit: TimeSpan.FromSeconds(40));
+        Assert.Equal(["host1 is down", "host2 is down", "host3 is down"], messages.Select(m => m.Body!.Split('\n')[1].Split(" — ")[0][2..]).Order());
+        Assert.All(messages, m => Assert.NotNull(m.Delay)); // sent from the outbox with the time they were raised
+        Assert.Empty(Directory.GetFiles(outbox, "*.alert.json"));
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"{bridge.Url}/readyz")).StatusCode);
+        string metrics = await Http.GetStringAsync($"{bridge.Url}/metrics");
+        Assert.Contains("xsend_serve_messages_queued_total 3\n", metrics);
+        Assert.Contains("xsend_serve_messages_delivered_total 3\n", metrics);
+        Assert.Contains("xsend_serve_reconnects_total 1\n", metrics);
+    }
+
+    [Fact]
+    public async Task Wrong_or_missing_tokens_get_401_malformed_400_huge_413_and_nothing_is_sent()
+    {
+        await using Receiver cole = await Receiver.OnlineAsync(prosody, "cole");
+        string outbox = Directory.CreateTempSubdirectory("xsend-serve-auth-").FullName;
+        int port = SandboxServerFixture.FreePort();
+        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice"), "cole@xsend.test", port, outbox, token: "right-token");
+        string good = Notification("Auth", "{}:{n=auth}", "db1");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"{bridge.Url}/alertmanager", good, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"{bridge.Url}/alertmanager", good, "wrong-token")).StatusCode);
+        using var otherScheme = new HttpRequestMessage(HttpMethod.Post, $"{bridge.Url}/send") { Content = new StringContent("text") };
+        otherScheme.Headers.Authorization = new AuthenticationHeaderValue("Basic", "right-token"); // the token, but not as a bearer
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Http.SendAsync(otherScheme)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync($"{bridge.Url}/alertmanager", "{\"status\": \"firing\", \"alerts\": [", "right-token")).StatusCode);
+        using var huge = new HttpRequestMessage(HttpMethod.Post, $"{bridge.Url}/alertmanager") { Content = new ByteArrayContent(new byte[70_000]) };
+        huge.Headers.ExpectContinue = true; // the answer comes before the body is sent
+        huge.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "right-token");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Http.SendAsync(huge)).StatusCode);
+
+        await cole.AssertNothingMoreAsync(TimeSpan.FromSeconds(2));
+        Assert.Empty(Directory.GetFiles(outbox));
+
+        // The right token goes through, and the same notification again is dropped as a duplicate.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{bridge.Url}/alertmanager", good, "right-token")).StatusCode);
+        Assert.Equal("""{"status":"duplicate"}""", await (await PostAsync($"{bridge.Url}/alertmanager", good, "right-token")).Content.ReadAsStringAsync());
+        Assert.StartsWith("🔥 FIRING [1] Auth", Assert.Single(await cole.ReceiveAsync()).Body);
+        await cole.AssertNothingMoreAsync(TimeSpan.FromSeconds(1));
+    }
+}
