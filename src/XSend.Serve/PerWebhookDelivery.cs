@@ -23,6 +23,9 @@ internal sealed class PerWebhookDelivery(
     /// <inheritdoc/>
     public bool IsReady => _ready;
 
+    // Rooms (Serve:Rooms) are joined with the account's name as nickname and the configured room password.
+    private DeliveryOptions Rooms => new(Subscribe: false, RoomNick: null, RoomPassword: run.Settings.RoomPassword);
+
     /// <inheritdoc/>
     public async Task<WebhookOutcome> DeliverAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -39,7 +42,7 @@ internal sealed class PerWebhookDelivery(
         {
             if (_known && !_ready)
                 return Queue(messages, "the XMPP server was unreachable at the last try");
-            DeliveryOutcome outcome = await AlertDelivery.RunAsync(run, outbox, messages, timeout, log, cancellationToken).ConfigureAwait(false);
+            DeliveryOutcome outcome = await AlertDelivery.RunAsync(run, outbox, messages, timeout, log, cancellationToken, Rooms).ConfigureAwait(false);
             return Conclude(outcome);
         }
         finally
@@ -116,7 +119,7 @@ internal sealed class PerWebhookDelivery(
             if (queued)
             {
                 // Sends the account's queued alerts (AlertDelivery drains before any new ones).
-                DeliveryOutcome drain = await AlertDelivery.RunAsync(run, outbox, [], timeout, log, cancellationToken).ConfigureAwait(false);
+                DeliveryOutcome drain = await AlertDelivery.RunAsync(run, outbox, [], timeout, log, cancellationToken, Rooms).ConfigureAwait(false);
                 bool ok = drain.Report.Failure is null && !drain.Report.Interrupted;
                 metrics.Delivered.Add(drain.Report.Results.Count(r => r.Status == MessageStatus.Accepted));
                 MarkReachable(ok);

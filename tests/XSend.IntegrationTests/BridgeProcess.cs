@@ -74,11 +74,18 @@ public sealed class BridgeProcess : IAsyncDisposable
         await stdout;
     }
 
+    /// <summary>Kills the bridge with SIGKILL and waits for it to be gone.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
+    }
+
     /// <summary>Sends SIGTERM and waits (bounded) for the exit code.</summary>
     public async Task<int> StopAsync()
     {
         if (!_process.HasExited)
-            kill(_process.Id, Sigterm);
+            _ = kill(_process.Id, Sigterm);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await _process.WaitForExitAsync(limit.Token);
         await _reading.WaitAsync(limit.Token);

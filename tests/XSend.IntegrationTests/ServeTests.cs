@@ -127,4 +127,36 @@ public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alert
         Assert.StartsWith("🔥 FIRING [1] Auth", Assert.Single(await cole.ReceiveAsync()).Body);
         await cole.AssertNothingMoreAsync(TimeSpan.FromSeconds(1));
     }
+
+    [Fact]
+    public async Task Alerts_queued_by_a_bridge_killed_with_sigkill_arrive_when_a_new_bridge_starts()
+    {
+        string outbox = Directory.CreateTempSubdirectory("xsend-serve-crash-").FullName;
+        string config = prosody.WriteConfig("alice");
+        string tag = Guid.NewGuid().ToString("N")[..8];
+        int port = SandboxServerFixture.FreePort();
+
+        await prosody.StopAsync();
+        try
+        {
+            await using BridgeProcess first = await BridgeProcess.StartAsync(config, "drew@xsend.test", port, outbox, retrySeconds: 60);
+            for (int i = 1; i <= 2; i++)
+            {
+                HttpResponseMessage response = await PostAsync($"{first.Url}/send", $"crash {tag} #{i}", null, "text/plain");
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+            first.Kill(); // kill -9: nothing runs after this; the outbox must already hold both
+        }
+        finally
+        {
+            await prosody.ResumeAsync();
+        }
+        Assert.Equal(2, Directory.GetFiles(outbox, "*.alert.json").Length);
+
+        await using Receiver drew = await Receiver.OnlineAsync(prosody, "drew");
+        await using BridgeProcess second = await BridgeProcess.StartAsync(config, "drew@xsend.test", port, outbox);
+        List<Xmpp.ReceivedMessage> messages = await drew.CollectAsync(m => m.Count >= 2, quiet: TimeSpan.FromSeconds(2), limit: TimeSpan.FromSeconds(30));
+        Assert.Equal([$"crash {tag} #1", $"crash {tag} #2"], messages.Select(m => m.Body!).Order());
+        Assert.Empty(Directory.GetFiles(outbox, "*.alert.json"));
+    }
 }
