@@ -93,4 +93,28 @@ public sealed class ServeSettingsTests
         Assert.False(both.Allows("tok"));
         Assert.False(new WebhookAuthentication("tok", null).Allows($"Basic {basic}"));
     }
+
+    [Fact]
+    public void The_example_settings_document_the_serve_keys_and_load_with_the_defaults()
+    {
+        string path = XSend.Tests.Cli.ExampleSettingsTests.ExamplePath();
+        ConfigLayer example = ConfigLayer.FromJsonFile(path);
+
+        ServeSettings settings = ServeSettings.Load([example]);
+
+        Assert.Equal(ServeSettings.DefaultListen, settings.Listen);
+        Assert.Equal("oncall@example.org", Assert.Single(settings.Recipients).ToString());
+        Assert.False(settings.Authentication.IsConfigured); // the empty TokenFile and BasicAuthFile mean none
+        foreach (string key in new[]
+        {
+            ServeSettings.ListenKey, ServeSettings.TokenFileKey, ServeSettings.BasicAuthFileKey, ServeSettings.AllowUnauthenticatedKey,
+            ServeSettings.MaxBodyBytesKey, ServeSettings.MaxMessageLengthKey, ServeSettings.DuplicateWindowKey, ServeSettings.RetryKey,
+            ServeSettings.DeliveryTimeoutKey,
+        })
+        {
+            Assert.NotNull(example.Get(key));
+        }
+        Assert.Equal(1024 * 1024, settings.MaxBodyBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.Retry);
+    }
 }
