@@ -41,7 +41,8 @@ public sealed class BridgeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts xsend-serve with the account in <paramref name="config"/>, sending to <paramref name="recipient"/>.</summary>
-    public static async Task<BridgeProcess> StartAsync(string config, string recipient, int port, string outbox, string? token = null, int retrySeconds = 1)
+    public static async Task<BridgeProcess> StartAsync(
+        string config, string recipient, int port, string outbox, string? token = null, int retrySeconds = 1, bool verbose = false)
     {
         var environment = new Dictionary<string, string>
         {
@@ -52,7 +53,7 @@ public sealed class BridgeProcess : IAsyncDisposable
         };
         if (token is not null)
             environment["XSEND_SERVE__TOKEN"] = token;
-        Process process = XsendProcess.Start(["--config", config, "--listen", $"127.0.0.1:{port}"], outbox, binary: XsendProcess.ServeBinaryPath, environment: environment);
+        Process process = XsendProcess.Start(["--config", config, "--listen", $"127.0.0.1:{port}", .. verbose ? new[] { "-v" } : []], outbox, binary: XsendProcess.ServeBinaryPath, environment: environment);
         process.StandardInput.Close();
         var bridge = new BridgeProcess(process, port);
         Task first = await Task.WhenAny(bridge._listening.Task, bridge._reading).WaitAsync(TimeSpan.FromSeconds(30));
@@ -61,13 +62,31 @@ public sealed class BridgeProcess : IAsyncDisposable
         return bridge;
     }
 
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
+
+    /// <summary>Completes with the next stderr line that <paramref name="match"/> accepts (printed after this call).</summary>
+    public Task<string> NextLineAsync(Func<string, bool> match)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stderr)
+            _waiters.Add((match, seen));
+        return seen.Task;
+    }
+
     private async Task ReadAsync()
     {
         Task<string> stdout = _process.StandardOutput.ReadToEndAsync();
         while (await _process.StandardError.ReadLineAsync() is { } line)
         {
             lock (_stderr)
+            {
                 _stderr.AppendLine(line);
+                foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+                {
+                    waiter.Seen.TrySetResult(line);
+                    _waiters.Remove(waiter);
+                }
+            }
             if (line.Contains("serve: listening on", StringComparison.Ordinal))
                 _listening.TrySetResult();
         }

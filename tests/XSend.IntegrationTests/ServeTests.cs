@@ -159,4 +159,45 @@ public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alert
         Assert.Equal([$"crash {tag} #1", $"crash {tag} #2"], messages.Select(m => m.Body!).Order());
         Assert.Empty(Directory.GetFiles(outbox, "*.alert.json"));
     }
+
+    [Fact]
+    public async Task Sigterm_during_a_delivery_answers_the_webhook_202_with_the_alert_queued_and_exits_0()
+    {
+        string outbox = Directory.CreateTempSubdirectory("xsend-serve-term-").FullName;
+        string config = prosody.WriteConfig("alice");
+        string body = $"in flight at SIGTERM {Guid.NewGuid():N}";
+        int port = SandboxServerFixture.FreePort();
+        HttpResponseMessage answer;
+        int exitCode;
+        BridgeProcess bridge = await BridgeProcess.StartAsync(config, "drew@xsend.test", port, outbox, retrySeconds: 60, verbose: true);
+        await using (bridge)
+        {
+            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while ((await Http.GetAsync($"{bridge.Url}/readyz", ready.Token)).StatusCode != HttpStatusCode.OK)
+                await bridge.NextLineAsync(_ => true).WaitAsync(ready.Token); // the start-up probe narrates its steps
+
+            await prosody.StopAsync(); // the bridge still believes the server is up: the delivery tries, and retries
+            try
+            {
+                Task<string> trying = bridge.NextLineAsync(line => line.Contains("connecting", StringComparison.Ordinal));
+                Task<HttpResponseMessage> posting = PostAsync($"{bridge.Url}/send", body, null, "text/plain");
+                await trying.WaitAsync(TimeSpan.FromSeconds(20));
+                Assert.False(posting.IsCompleted);
+                exitCode = await bridge.StopAsync(); // SIGTERM while the delivery is in flight
+                answer = await posting;
+            }
+            finally
+            {
+                await prosody.ResumeAsync();
+            }
+        }
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        Assert.Equal(0, exitCode);
+        Assert.Single(Directory.GetFiles(outbox, "*.alert.json"));
+
+        // A new bridge sends it on start.
+        await using Receiver drew = await Receiver.OnlineAsync(prosody, "drew");
+        await using BridgeProcess next = await BridgeProcess.StartAsync(config, "drew@xsend.test", port, outbox);
+        Assert.Equal(body, Assert.Single(await drew.CollectAsync(m => m.Count >= 1, quiet: TimeSpan.FromSeconds(2), limit: TimeSpan.FromSeconds(30))).Body);
+    }
 }
