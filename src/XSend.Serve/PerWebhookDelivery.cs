@@ -161,10 +161,13 @@ internal sealed class PerWebhookDelivery(
 
     private void MarkReachable(bool reachable)
     {
-        if (reachable && _known && !_ready)
-            metrics.Reconnects.Increment();
+        bool back = reachable && !_ready;
+        if (back && _known)
+            metrics.Reconnects.Increment(); // counted before /readyz can show it
         _known = true;
         _ready = reachable;
+        if (back)
+            log.WriteLine("xsend: serve: the XMPP server is reachable"); // after /readyz says so
     }
 
     /// <inheritdoc/>

@@ -59,6 +59,47 @@ public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alert
     }
 
     [Fact]
+    public async Task A_hundred_alerts_in_four_groups_arrive_as_four_messages_each_with_all_its_alerts()
+    {
+        string run = Guid.NewGuid().ToString("N")[..8];
+        string[] names = [.. Enumerable.Range(1, 4).Select(g => $"Load{run}g{g}")];
+        await using Receiver ezra = await Receiver.OnlineAsync(prosody, "ezra");
+        string outbox = Directory.CreateTempSubdirectory("xsend-serve-100-").FullName;
+        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice"), "ezra@xsend.test", alertmanager.BridgePort, outbox,
+            token: alertmanager.Token);
+
+        await alertmanager.FireAsync([.. Enumerable.Range(0, 100).Select(i => (
+            new Dictionary<string, string> { ["alertname"] = names[i % 4], ["instance"] = $"node{i}" },
+            new Dictionary<string, string> { ["summary"] = $"load on node{i} is high" }))]);
+
+        List<Xmpp.ReceivedMessage> messages = await ezra.CollectAsync(m => m.Count >= 4, quiet: TimeSpan.FromSeconds(3), limit: TimeSpan.FromSeconds(40));
+        Assert.Equal(names.Select(n => $"🔥 FIRING [25] {n}"), messages.Select(m => m.Body!.Split('\n')[0]).Order(StringComparer.Ordinal));
+        string[] alertLines = [.. messages.SelectMany(m => m.Body!.Split('\n')[1..])];
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"load on node{i} is high").Order(StringComparer.Ordinal),
+            alertLines.Select(l => l.Split(" — ")[0][2..]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_same_notification_from_two_Alertmanager_replicas_arrives_once()
+    {
+        string alertname = $"Ha{Guid.NewGuid():N}"[..18];
+        await using Receiver fay = await Receiver.OnlineAsync(prosody, "fay");
+        string outbox = Directory.CreateTempSubdirectory("xsend-serve-ha-").FullName;
+        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice"), "fay@xsend.test", alertmanager.BridgePort, outbox,
+            token: alertmanager.Token);
+        Task<string> second = bridge.NextLineAsync(line => line.Contains("/alertmanager 200 duplicate", StringComparison.Ordinal));
+
+        // Identical labels (so identical fingerprints and group key) at both replicas, each of which notifies the bridge.
+        await alertmanager.FireAsync([(new Dictionary<string, string> { ["alertname"] = alertname, ["instance"] = "db1" },
+            new Dictionary<string, string> { ["summary"] = "replication lag" })], bothReplicas: true);
+
+        await second.WaitAsync(TimeSpan.FromSeconds(30)); // the replica's copy came and was dropped
+        List<Xmpp.ReceivedMessage> messages = await fay.CollectAsync(m => m.Count >= 1, quiet: TimeSpan.FromSeconds(2), limit: TimeSpan.FromSeconds(30));
+        Assert.StartsWith($"🔥 FIRING [1] {alertname}", Assert.Single(messages).Body);
+        Assert.Contains("xsend_serve_duplicates_total 1\n", await Http.GetStringAsync($"{bridge.Url}/metrics"));
+    }
+
+    [Fact]
     public async Task During_an_outage_webhooks_get_202_only_once_queued_and_all_arrive_after_it()
     {
         string outbox = Directory.CreateTempSubdirectory("xsend-serve-outage-").FullName;
@@ -172,9 +213,11 @@ public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alert
         BridgeProcess bridge = await BridgeProcess.StartAsync(config, "drew@xsend.test", port, outbox, retrySeconds: 60, verbose: true);
         await using (bridge)
         {
-            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while ((await Http.GetAsync($"{bridge.Url}/readyz", ready.Token)).StatusCode != HttpStatusCode.OK)
-                await bridge.NextLineAsync(_ => true).WaitAsync(ready.Token); // the start-up probe narrates its steps
+            // The start-up probe logs in; the bridge says when the server is reachable (registered before looking, so not missed).
+            Task<string> reachable = bridge.NextLineAsync(line => line.EndsWith("serve: the XMPP server is reachable", StringComparison.Ordinal));
+            if (!bridge.Stderr.Contains("serve: the XMPP server is reachable", StringComparison.Ordinal))
+                await reachable.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"{bridge.Url}/readyz")).StatusCode);
 
             await prosody.StopAsync(); // the bridge still believes the server is up: the delivery tries, and retries
             try
