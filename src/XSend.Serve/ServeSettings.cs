@@ -67,7 +67,7 @@ internal sealed record ServeSettings(
         if (recipients.Count == 0 && rooms.Count == 0)
         {
             throw new CliException(ExitCodes.Config,
-                $"no recipients for xsend serve: set {RecipientsKey} (a list of JIDs, or comma-separated) or {RoomsKey}");
+                $"no recipients for xsend-serve: set {RecipientsKey} (a list of JIDs, or comma-separated) or {RoomsKey}");
         }
 
         string? token = ReadSecret(layers, TokenKey, TokenFileKey, cancellationToken);

@@ -198,6 +198,16 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         Assert.Equal("ok\n", await _http.GetStringAsync(Url("/healthz")));
     }
 
+    [Fact]
+    public async Task A_port_in_use_is_exit_69_with_one_line()
+    {
+        var error = await Assert.ThrowsAsync<XSend.Cli.Failures.CliException>(() =>
+            ServeCommand.ServeAsync(Settings, _delivery, _metrics, TextWriter.Null, new FakeTimeProvider(), _stop.Token));
+
+        Assert.Equal(XSend.Cli.Failures.ExitCodes.Unavailable, error.ExitCode);
+        Assert.StartsWith($"cannot listen on 127.0.0.1:{_port}: ", error.Message);
+    }
+
     private static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
