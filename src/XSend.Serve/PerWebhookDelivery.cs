@@ -130,7 +130,7 @@ internal sealed class PerWebhookDelivery(
             // Nothing waits: log in and out, to know whether the server is back.
             try
             {
-                await AccountSession.RunAsync(run, Stopwatch.StartNew(), log, (_, _) => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+                await AccountSession.RunAsync(run with { Timeout = timeout }, Stopwatch.StartNew(), log, (_, _) => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
                 MarkReachable(true);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

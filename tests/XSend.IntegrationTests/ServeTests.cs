@@ -243,4 +243,22 @@ public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alert
         await using BridgeProcess next = await BridgeProcess.StartAsync(config, "drew@xsend.test", port, outbox);
         Assert.Equal(body, Assert.Single(await drew.CollectAsync(m => m.Count >= 1, quiet: TimeSpan.FromSeconds(2), limit: TimeSpan.FromSeconds(30))).Body);
     }
+
+    [Fact]
+    public async Task When_the_server_is_down_and_the_outbox_cannot_be_written_the_webhook_gets_503_with_retry_after()
+    {
+        string notADirectory = Path.Combine(Directory.CreateTempSubdirectory("xsend-serve-noqueue-").FullName, "a-file");
+        await File.WriteAllTextAsync(notADirectory, "in the outbox's place");
+        int port = SandboxServerFixture.FreePort();
+        // Nothing listens on port 1: the server is unreachable from the start.
+        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice", server: "127.0.0.1:1"), "drew@xsend.test", port, notADirectory,
+            retrySeconds: 5);
+
+        HttpResponseMessage response = await PostAsync($"{bridge.Url}/send", "nowhere to go", null, "text/plain");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Contains("NOT queued", await response.Content.ReadAsStringAsync());
+        Assert.Contains("xsend_serve_messages_failed_total 1\n", await Http.GetStringAsync($"{bridge.Url}/metrics"));
+    }
 }
