@@ -2,7 +2,7 @@ namespace XSend.Serve;
 
 /// <summary>
 /// Drops the copies of a notification that Alertmanager replicas in HA mode each send: the same
-/// group key, status and alert fingerprints within <see cref="Window"/>. A copy that arrives
+/// receiver, group key, status and alert fingerprints within <see cref="Window"/>. A copy that arrives
 /// while the first is still being delivered waits for its outcome and shares it, so a failed
 /// first attempt is never reported as delivered. Memory is bounded by <see cref="Capacity"/>.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class DuplicateFilter(TimeSpan window, TimeProvider time, int ca
         if (string.IsNullOrEmpty(payload.GroupKey))
             return null;
         IEnumerable<string> fingerprints = (payload.Alerts ?? []).Select(a => $"{a.Fingerprint}/{a.Status}").Order(StringComparer.Ordinal);
-        return $"{endpoint}\n{payload.GroupKey}\n{payload.Status}\n{string.Join(',', fingerprints)}";
+        return $"{endpoint}\n{payload.Receiver}\n{payload.GroupKey}\n{payload.Status}\n{string.Join(',', fingerprints)}";
     }
 
     /// <summary>

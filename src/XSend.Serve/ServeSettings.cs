@@ -17,6 +17,7 @@ internal sealed record ServeSettings(
     public const string ListenKey = "Serve:Listen";
     public const string RecipientsKey = "Serve:Recipients";
     public const string RoomsKey = "Serve:Rooms";
+    public const string RoutesKey = "Serve:Routes";
     public const string TokenKey = "Serve:Token";
     public const string TokenFileKey = "Serve:TokenFile";
     public const string BasicAuthKey = "Serve:BasicAuth";
@@ -29,6 +30,12 @@ internal sealed record ServeSettings(
     public const string DeliveryTimeoutKey = "Serve:DeliveryTimeoutSeconds";
 
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 9095);
+
+    /// <summary>
+    /// Recipients by Alertmanager receiver name (<c>Serve:Routes:NAME</c>, a list or comma-separated);
+    /// a notification for a receiver without a route goes to <see cref="Recipients"/> and <see cref="Rooms"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Jid>> Routes { get; init; } = new Dictionary<string, IReadOnlyList<Jid>>();
 
     /// <summary>Bodies above this are refused with 413 (default 1 MiB).</summary>
     public long MaxBodyBytes { get; init; } = 1024 * 1024;
@@ -64,10 +71,10 @@ internal sealed record ServeSettings(
 
         List<Jid> recipients = ReadJids(layers, RecipientsKey, rooms: false);
         List<Jid> rooms = ReadJids(layers, RoomsKey, rooms: true);
-        if (recipients.Count == 0 && rooms.Count == 0)
+        if (recipients.Count == 0 && rooms.Count == 0 && !layers.Any(layer => layer.ChildKeys(RoutesKey).Any()))
         {
             throw new CliException(ExitCodes.Config,
-                $"no recipients for xsend-serve: set {RecipientsKey} (a list of JIDs, or comma-separated) or {RoomsKey}");
+                $"no recipients for xsend-serve: set {RecipientsKey} (a list of JIDs, or comma-separated), {RoomsKey} or {RoutesKey}");
         }
 
         string? token = ReadSecret(layers, TokenKey, TokenFileKey, cancellationToken);
@@ -83,8 +90,17 @@ internal sealed record ServeSettings(
                 + $"(or {ConfigKeys.EnvironmentName(TokenKey)}), or {AllowUnauthenticatedKey}: true to allow anyone who can reach it");
         }
 
+        var routes = new Dictionary<string, IReadOnlyList<Jid>>(StringComparer.OrdinalIgnoreCase);
+        foreach (string receiver in layers.SelectMany(layer => layer.ChildKeys(RoutesKey)).Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxListEntries))
+        {
+            List<Jid> routed = ReadJids(layers, $"{RoutesKey}:{receiver}", rooms: false);
+            if (routed.Count > 0)
+                routes[receiver] = routed;
+        }
+
         return new ServeSettings(listen, recipients, rooms, authentication)
         {
+            Routes = routes,
             MaxBodyBytes = ReadNumber(layers, MaxBodyBytesKey, 1024, 64 * 1024 * 1024, 1024 * 1024),
             MaxMessageLength = (int)ReadNumber(layers, MaxMessageLengthKey, NotificationFormatter.MinimumLength, 1024 * 1024, 4000),
             DuplicateWindow = TimeSpan.FromSeconds(ReadNumber(layers, DuplicateWindowKey, 0, 86_400, 300)),

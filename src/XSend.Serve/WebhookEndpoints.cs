@@ -34,7 +34,7 @@ internal sealed class WebhookEndpoints(
         if (payload.Status is not ("firing" or "resolved"))
             return Problem(400, $"unknown status '{payload.Status}': expected firing or resolved");
         string text = NotificationFormatter.Format(payload, settings.MaxMessageLength);
-        return await DeliverAsync(DuplicateFilter.KeyOf(endpoint, payload), text, subject: null).ConfigureAwait(false);
+        return await DeliverAsync(DuplicateFilter.KeyOf(endpoint, payload), text, subject: null, payload.Receiver).ConfigureAwait(false);
     });
 
     /// <summary>POST /send: a text body, or JSON <c>{"text": ..., "subject": ...}</c>, to the configured recipients.</summary>
@@ -73,9 +73,12 @@ internal sealed class WebhookEndpoints(
         return await DeliverAsync(key: null, cut, subject).ConfigureAwait(false);
     });
 
-    private async Task<(int Status, ServeAnswer Answer)> DeliverAsync(string? key, string text, string? subject)
+    private async Task<(int Status, ServeAnswer Answer)> DeliverAsync(string? key, string text, string? subject, string? receiver = null)
     {
-        WebhookOutcome outcome = await duplicates.RunAsync(key, () => delivery.DeliverAsync(Messages(text, subject), stopping)).ConfigureAwait(false);
+        List<OutgoingMessage> messages = Messages(text, subject, receiver);
+        if (messages.Count == 0)
+            return Problem(422, $"no route for receiver '{receiver}' and no Serve:Recipients or Serve:Rooms");
+        WebhookOutcome outcome = await duplicates.RunAsync(key, () => delivery.DeliverAsync(messages, stopping)).ConfigureAwait(false);
         if (outcome.Duplicate)
         {
             metrics.Duplicates.Increment();
@@ -89,11 +92,15 @@ internal sealed class WebhookEndpoints(
         };
     }
 
-    private List<OutgoingMessage> Messages(string text, string? subject) =>
-    [
-        .. settings.Recipients.Select(to => new OutgoingMessage(to, text) { Subject = subject }),
-        .. settings.Rooms.Select(room => new OutgoingMessage(room, text) { Type = MessageType.Groupchat, Subject = subject }),
-    ];
+    /// <summary>One message per recipient: the receiver's route (Serve:Routes:NAME) if it has one, else the default recipients and rooms.</summary>
+    private List<OutgoingMessage> Messages(string text, string? subject, string? receiver) =>
+        receiver is not null && settings.Routes.TryGetValue(receiver, out IReadOnlyList<Jid>? routed)
+            ? [.. routed.Select(to => new OutgoingMessage(to, text) { Subject = subject })]
+            :
+            [
+                .. settings.Recipients.Select(to => new OutgoingMessage(to, text) { Subject = subject }),
+                .. settings.Rooms.Select(room => new OutgoingMessage(room, text) { Type = MessageType.Groupchat, Subject = subject }),
+            ];
 
     private async Task HandleAsync(HttpContext context, string endpoint, Func<Stream, Task<(int Status, ServeAnswer Answer)>> handle)
     {

@@ -43,6 +43,7 @@ public sealed class DuplicateFilterTests
         Assert.NotEqual(key, Key(Notification("resolved")));
         Assert.NotEqual(key, Key(Notification(fingerprints: ["a1"])));
         Assert.NotEqual(key, DuplicateFilter.KeyOf("/grafana", Notification()));
+        Assert.NotEqual(key, Key(Notification() with { Receiver = "another-receiver" }));
         Assert.NotEqual(key, Key(Notification() with { GroupKey = "{}:{alertname=\"Other\"}" }));
         Assert.Null(DuplicateFilter.KeyOf("/alertmanager", Notification() with { GroupKey = null }));
     }

@@ -27,13 +27,18 @@ public sealed class ServeSettingsTests
     public void A_json_list_of_recipients_and_rooms_is_read()
     {
         string file = Path.Combine(Directory.CreateTempSubdirectory("xsend-serve-settings-").FullName, "config.json");
-        File.WriteAllText(file, """{"Serve": {"Recipients": ["a@example.org", "b@example.org"], "Rooms": ["ops@conference.example.org"], "Listen": "[::1]:9100"}}""");
+        File.WriteAllText(file, """
+            {"Serve": {"Recipients": ["a@example.org", "b@example.org"], "Rooms": ["ops@conference.example.org"], "Listen": "[::1]:9100",
+                       "Routes": {"db-team": ["dba@example.org", "oncall@example.org"], "web": "web@example.org"}}}
+            """);
 
         ServeSettings settings = ServeSettings.Load([ConfigLayer.FromJsonFile(file)]);
 
         Assert.Equal(["a@example.org", "b@example.org"], settings.Recipients.Select(j => j.ToString()));
         Assert.Equal("ops@conference.example.org", Assert.Single(settings.Rooms).ToString());
         Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 9100), settings.Listen);
+        Assert.Equal(["dba@example.org", "oncall@example.org"], settings.Routes["db-team"].Select(j => j.ToString()));
+        Assert.Equal("web@example.org", Assert.Single(settings.Routes["web"]).ToString());
     }
 
     [Theory]

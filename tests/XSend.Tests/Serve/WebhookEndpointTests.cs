@@ -46,6 +46,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     {
         MaxBodyBytes = 4096,
         Retry = TimeSpan.FromSeconds(7),
+        Routes = new Dictionary<string, IReadOnlyList<Jid>> { ["db-team"] = [Jid.Parse("dba@example.org"), Jid.Parse("oncall@example.org")] },
     };
 
     public async Task InitializeAsync()
@@ -85,6 +86,19 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         Assert.Equal("ops@example.org", message.To.ToString());
         Assert.StartsWith("🔥 FIRING [2] DiskFull", message.Body);
         Assert.Contains("xsend_serve_webhook_duration_seconds_count 1", await _http.GetStringAsync(Url("/metrics")));
+    }
+
+    [Fact]
+    public async Task A_receiver_with_a_route_goes_to_its_recipients_and_others_to_the_default()
+    {
+        string routed = NotificationFormatterTests.AlertmanagerFiring.Replace("\"receiver\": \"xsend\"", "\"receiver\": \"db-team\"");
+        Assert.NotEqual(NotificationFormatterTests.AlertmanagerFiring, routed);
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/alertmanager", routed)).StatusCode);
+        Assert.Equal(["dba@example.org", "oncall@example.org"], _delivery.Messages.Select(m => m.To.ToString()));
+        _delivery.Messages.Clear();
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/alertmanager", NotificationFormatterTests.AlertmanagerFiring)).StatusCode);
+        Assert.Equal("ops@example.org", Assert.Single(_delivery.Messages).To.ToString());
     }
 
     [Fact]
