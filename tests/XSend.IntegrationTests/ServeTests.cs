@@ -33,14 +33,17 @@ public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alert
             """))}}]}
         """;
 
+    /// <summary>The bridge that the fixture's Alertmanager notifies (its port and token), sending to <paramref name="recipient"/>.</summary>
+    private Task<BridgeProcess> AlertmanagerBridgeAsync(string recipient) =>
+        BridgeProcess.StartAsync(prosody.WriteConfig("alice"), $"{recipient}@xsend.test", alertmanager.BridgePort,
+            Directory.CreateTempSubdirectory("xsend-serve-").FullName, token: alertmanager.Token);
+
     [Fact]
     public async Task Alerts_fired_at_a_real_Alertmanager_arrive_as_one_grouped_message_at_a_live_recipient()
     {
         string alertname = $"DiskFull{Guid.NewGuid():N}"[..20];
         await using Receiver amber = await Receiver.OnlineAsync(prosody, "amber");
-        string outbox = Directory.CreateTempSubdirectory("xsend-serve-").FullName;
-        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice"), "amber@xsend.test", alertmanager.BridgePort, outbox,
-            token: alertmanager.Token);
+        await using BridgeProcess bridge = await AlertmanagerBridgeAsync("amber");
 
         await alertmanager.FireAsync([.. Enumerable.Range(1, 5).Select(i => (
             new Dictionary<string, string> { ["alertname"] = alertname, ["instance"] = $"web{i}", ["severity"] = "critical" },
@@ -64,9 +67,7 @@ public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alert
         string run = Guid.NewGuid().ToString("N")[..8];
         string[] names = [.. Enumerable.Range(1, 4).Select(g => $"Load{run}g{g}")];
         await using Receiver ezra = await Receiver.OnlineAsync(prosody, "ezra");
-        string outbox = Directory.CreateTempSubdirectory("xsend-serve-100-").FullName;
-        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice"), "ezra@xsend.test", alertmanager.BridgePort, outbox,
-            token: alertmanager.Token);
+        await using BridgeProcess bridge = await AlertmanagerBridgeAsync("ezra");
 
         await alertmanager.FireAsync([.. Enumerable.Range(0, 100).Select(i => (
             new Dictionary<string, string> { ["alertname"] = names[i % 4], ["instance"] = $"node{i}" },
@@ -84,9 +85,7 @@ public sealed class ServeTests(ProsodyFixture prosody, AlertmanagerFixture alert
     {
         string alertname = $"Ha{Guid.NewGuid():N}"[..18];
         await using Receiver fay = await Receiver.OnlineAsync(prosody, "fay");
-        string outbox = Directory.CreateTempSubdirectory("xsend-serve-ha-").FullName;
-        await using BridgeProcess bridge = await BridgeProcess.StartAsync(prosody.WriteConfig("alice"), "fay@xsend.test", alertmanager.BridgePort, outbox,
-            token: alertmanager.Token);
+        await using BridgeProcess bridge = await AlertmanagerBridgeAsync("fay");
         Task<string> second = bridge.NextLineAsync(line => line.Contains("/alertmanager 200 duplicate", StringComparison.Ordinal));
 
         // Identical labels (so identical fingerprints and group key) at both replicas, each of which notifies the bridge.
