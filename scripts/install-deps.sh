@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing xsend needs on Debian 12, if missing:
 # Prosody (with prosody-modules for SASL2) and ejabberd (the real servers the tests run; the demo uses Prosody),
-# openssl (sandbox certificates), a C toolchain with zlib for the Native AOT link, and AFL++ for the fuzzing pass
+# openssl (sandbox certificates), Prometheus Alertmanager (xsend-serve's tests), a C toolchain with zlib for the Native AOT link, and AFL++ for the fuzzing pass
 # (scripts/fuzz.sh); for the sendxmpp drop-in and recipe tests (docs/recipes/): the real sendxmpp,
 # Nagios 4 (nagios4-core: the daemon alone, no web UI), Icinga 2 (icinga2-bin) and systemd-analyze.
 # The .NET 10 SDK is assumed.
@@ -23,6 +23,8 @@ command -v sendxmpp >/dev/null || need+=(sendxmpp)
 command -v nagios4 >/dev/null || need+=(nagios4-core)
 command -v icinga2 >/dev/null || need+=(icinga2-bin icinga2-common)
 command -v systemd-analyze >/dev/null || need+=(systemd)
+# A real Alertmanager for xsend-serve's integration tests (started privately on loopback by the tests).
+command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

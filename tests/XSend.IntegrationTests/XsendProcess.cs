@@ -64,10 +64,14 @@ public static class XsendProcess
         return all.ToString();
     }
 
+    /// <summary>The xsend-serve executable: $XSEND_SERVE_BIN (the Native AOT binary in CI) or the apphost built next to these tests.</summary>
+    public static string ServeBinaryPath { get; } =
+        Environment.GetEnvironmentVariable("XSEND_SERVE_BIN") is { Length: > 0 } bin ? Path.GetFullPath(bin) : Path.Combine(AppContext.BaseDirectory, "xsend-serve");
+
     /// <summary>Starts xsend with redirected stdio (for tests that signal it mid-run); the caller reads and waits.</summary>
     /// <inheritdoc cref="RunAsync" path="/param"/>
-    /// <param name="binary">Another program to run the same way (a symlink to xsend, the real sendxmpp); default xsend.</param>
-    /// <param name="environment">Variables set last (HOME for an rc file, say).</param>
+    /// <param name="binary">Another program to run the same way (a symlink to xsend, the real sendxmpp, xsend-serve); default xsend.</param>
+    /// <param name="environment">Variables set last (HOME for an rc file, XSEND_SERVE__...).</param>
     public static Process Start(
         IEnumerable<string> args, string? outbox = null, string? redirections = null, string? state = null,
         string? binary = null, IReadOnlyDictionary<string, string>? environment = null)
@@ -84,7 +88,7 @@ public static class XsendProcess
         {
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add($"exec \"$0\" \"$@\" {redirections}");
-            start.ArgumentList.Add(BinaryPath);
+            start.ArgumentList.Add(binary ?? BinaryPath);
         }
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
