@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the self-contained Native AOT xsend into artifacts/xsend/ and fails on any
-# trim/AOT (or other) warning. Prints the binary's path.
+# Builds the self-contained Native AOT xsend into artifacts/xsend/ and the webhook bridge
+# xsend-serve into artifacts/xsend-serve/, and fails on any trim/AOT (or other) warning.
+# Prints xsend's path.
 #   scripts/publish.sh --install   also installs it as /usr/local/bin/xsend, with xsend(1)
 #   scripts/publish.sh --install --sendxmpp
 #                                  and the symlink /usr/local/bin/sendxmpp -> xsend: sendxmpp 1.24's
@@ -19,24 +20,32 @@ done
 $sendxmpp && ! $install && { echo "publish: --sendxmpp needs --install" >&2; exit 64; }
 
 rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
-log=$(mktemp)
-if ! dotnet publish src/XSend.Cli/XSend.Cli.csproj -c Release -r "$rid" -o artifacts/xsend -nologo >"$log" 2>&1; then
-  cat "$log" >&2
-  exit 1
-fi
-# TreatWarningsAsErrors already fails the build; this also catches ILC's own output.
-if grep -E "warning (IL|CS|NU)[0-9]+" "$log" >&2; then
-  echo "publish: warnings above; the AOT build must be warning-free" >&2
-  exit 1
-fi
-rm -f "$log" artifacts/xsend/*.dbg artifacts/xsend/*.pdb
+# Publishes one executable project into artifacts/NAME/, failing on any warning.
+publish() {
+  local project=$1 out=$2 log
+  log=$(mktemp)
+  if ! dotnet publish "$project" -c Release -r "$rid" -o "$out" -nologo >"$log" 2>&1; then
+    cat "$log" >&2
+    exit 1
+  fi
+  # TreatWarningsAsErrors already fails the build; this also catches ILC's own output.
+  if grep -E "warning (IL|CS|NU)[0-9]+" "$log" >&2; then
+    echo "publish: warnings above in $project; the AOT build must be warning-free" >&2
+    exit 1
+  fi
+  rm -f "$log" "$out"/*.dbg "$out"/*.pdb "$out"/*.runtimeconfig.json
+}
+publish src/XSend.Cli/XSend.Cli.csproj artifacts/xsend
+# The webhook bridge is its own executable: linking Kestrel into xsend slowed every send (README).
+publish src/XSend.Serve/XSend.Serve.csproj artifacts/xsend-serve
 cp docs/xsend.1 artifacts/xsend/xsend.1
 if $install; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo install -m 755 artifacts/xsend/xsend /usr/local/bin/xsend
+  $sudo install -m 755 artifacts/xsend-serve/xsend-serve /usr/local/bin/xsend-serve
   $sudo install -D -m 644 docs/xsend.1 /usr/local/share/man/man1/xsend.1
-  echo "publish: installed /usr/local/bin/xsend and xsend(1)" >&2
+  echo "publish: installed /usr/local/bin/xsend, xsend-serve and xsend(1)" >&2
   if $sendxmpp; then
     # Never replace a real program: only a missing name or an existing symlink.
     if [ -e /usr/local/bin/sendxmpp ] && [ ! -L /usr/local/bin/sendxmpp ]; then

@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 XSEND_BIN=$(scripts/publish.sh)
 export XSEND_BIN
+XSEND_SERVE_BIN="$(dirname "$(dirname "$XSEND_BIN")")/xsend-serve/xsend-serve"
+export XSEND_SERVE_BIN
 echo "test: using $XSEND_BIN ($("$XSEND_BIN" --version))" >&2
 scripts/pack-tool.sh
 
