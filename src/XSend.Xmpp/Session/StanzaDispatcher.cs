@@ -471,14 +471,17 @@ internal sealed class StanzaDispatcher
                 continue;
             }
             long before = Interlocked.Read(ref _inboundElements);
+            // The bound starts with the probe: a write that blocks (a full socket buffer) counts too.
+            Task bound = Task.Delay(keepAlive.Timeout, time, cancellationToken);
+            _host.Report($"idle for {idle.TotalSeconds:0} s; checking that the connection lives");
             // XEP-0198 §4: an ack request gets an <a/>; without it XEP-0199 §4.2 a ping gets a result
             // (or an error: any answer proves the connection lives).
-            if (_host.IsStreamManagementEnabled)
-                await WriteAsync(ClientXml.AckRequest, cancellationToken).ConfigureAwait(false);
-            else
-                await WriteStanzaAsync(ClientXml.Ping(XmppClient.NewId()), cancellationToken).ConfigureAwait(false);
-            _host.Report($"idle for {idle.TotalSeconds:0} s; checking that the connection lives");
-            await Task.Delay(keepAlive.Timeout, time, cancellationToken).ConfigureAwait(false);
+            Task probe = _host.IsStreamManagementEnabled
+                ? WriteAsync(ClientXml.AckRequest, cancellationToken)
+                : WriteStanzaAsync(ClientXml.Ping(XmppClient.NewId()), cancellationToken);
+            if (await Task.WhenAny(probe, bound).ConfigureAwait(false) == probe)
+                await probe.ConfigureAwait(false);
+            await bound.ConfigureAwait(false);
             if (Interlocked.Read(ref _inboundElements) == before)
             {
                 Volatile.Write(ref dead.Value, new XmppConnectionException(ConnectionFailure.Lost,
