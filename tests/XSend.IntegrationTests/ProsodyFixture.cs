@@ -7,7 +7,7 @@ namespace XSend.IntegrationTests;
 public class ProsodyFixture : SandboxServerFixture
 {
     /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "wes", "xena", "yuri", "zoe"];
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "wes", "xena", "yuri", "zoe", "leo", "mia"];
 
     private readonly bool _sasl2;
 

@@ -54,6 +54,7 @@ internal sealed class StanzaDispatcher
     private bool _receiving;
     private long _ignored;
     private volatile bool _driven;
+    private bool _running;
     private Exception? _fault;
     private long _inboundElements;
     private long _lastInbound;
@@ -330,6 +331,13 @@ internal sealed class StanzaDispatcher
         }
     }
 
+    /// <summary>Takes a queued message without waiting (what is left of a connection that ended).</summary>
+    public bool TryReceiveMessage([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReceivedMessage? message)
+    {
+        lock (_gate)
+            return _inbox.TryDequeue(out message);
+    }
+
     /// <summary>The next presence that nobody was waiting for.</summary>
     public async Task<ReceivedPresence> ReceivePresenceAsync(CancellationToken cancellationToken)
     {
@@ -415,6 +423,12 @@ internal sealed class StanzaDispatcher
     // ---- The background loop and keepalive ----------------------------------------------
 
     /// <summary>
+    /// From now on waits only await: <see cref="RunAsync"/> is about to read. Call it before
+    /// handing the session to other tasks, so none of them starts pumping first.
+    /// </summary>
+    public void ReadInBackground() => _driven = true;
+
+    /// <summary>
     /// Reads and routes in the background until the stream fails or ends, then fails every waiter
     /// with that reason and returns it. With a <paramref name="keepAlive"/>, an idle stream is
     /// probed (an XEP-0198 &lt;r/&gt;, else an XEP-0199 ping) and declared dead when nothing at
@@ -425,9 +439,9 @@ internal sealed class StanzaDispatcher
     {
         lock (_gate)
         {
-            if (_driven)
+            if (_running)
                 throw new InvalidOperationException("The session is already being read.");
-            _driven = true;
+            _running = _driven = true;
             _lastInbound = _host.Time.GetTimestamp();
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
