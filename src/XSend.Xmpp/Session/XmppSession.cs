@@ -241,11 +241,10 @@ public sealed class XmppSession(Jid account, string password, XmppClientOptions?
     private async Task<XmppClient?> ReconnectAsync(StreamResumption? resume)
     {
         TimeProvider time = _options.TimeProvider;
-        TimeSpan backoff = FirstBackoff;
+        var backoff = new Backoff(FirstBackoff, MaxBackoff);
         while (true)
         {
-            TimeSpan wait = TimeSpan.FromTicks((long)(backoff.Ticks * (0.5 + Random.Shared.NextDouble())));
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            TimeSpan wait = backoff.Next();
             Report(XmppStep.WaitingToRetry, $"reconnecting in {wait.TotalMilliseconds:0} ms");
             try
             {

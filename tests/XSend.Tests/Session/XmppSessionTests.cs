@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using XSend.Tests.Client;
+using XSend.Tests.Fakes;
+using XSend.Xmpp;
+using XSend.Xmpp.Session;
+
+namespace XSend.Tests.Session;
+
+/// <summary>
+/// The long-lived session against scripted servers: a drop is bridged by XEP-0198 resumption
+/// (what the server resends after our h arrives once), and a refused resumption starts a fresh
+/// session that is available again and back in its rooms. Each connection runs the script with its number.
+/// </summary>
+public sealed class XmppSessionTests
+{
+    private const string Password = "pw";
+    private const string Resumable = "<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>";
+    private const string SelfPresence = "<presence from='ops@muc.xsend.test/alice'><x xmlns='http://jabber.org/protocol/muc#user'><status code='110'/></x></presence>";
+
+    private static XmppSession Session(FakeXmppServer server) =>
+        new(Conversation.Alice, Password, new XmppClientOptions { TrustedCertificates = TestCertificates.TrustedCa })
+        {
+            Server = new ServerEndpoint("127.0.0.1", server.Port),
+            FirstBackoff = TimeSpan.FromMilliseconds(10),
+        };
+
+    private static string Chat(string id) => $"<message from='bob@xsend.test/x' type='chat' id='{id}'><body>{id}</body></message>";
+
+    [Fact]
+    public async Task A_drop_is_bridged_by_resumption_and_every_message_arrives_once()
+    {
+        var seen = new ConcurrentDictionary<int, ScriptedServer>();
+        int count = 0;
+        await using var server = new FakeXmppServer(async s =>
+        {
+            int n = Interlocked.Increment(ref count);
+            seen[n] = s;
+            if (n == 1)
+            {
+                await Conversation.EstablishSessionAsync(s, Password, enabled: Resumable);
+                await s.ExpectAsync("<presence/>");
+                await s.SendAsync(Chat("m1") + "<r xmlns='urn:xmpp:sm:3'/>");
+                await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>");
+                await s.SendAsync(Chat("m2")); // handled by the client, but the server never hears its ack
+                await s.SendAsync("<r xmlns='urn:xmpp:sm:3'/>");
+                await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='2'/>");
+                s.Disconnect();
+                return;
+            }
+            await Conversation.LoginToResumeAsync(s, Password, "sm-1");
+            // We handled our one stanza (the presence); the client's h says it has m1 and m2, so only m3 follows.
+            await s.SendAsync("<resumed xmlns='urn:xmpp:sm:3' previd='sm-1' h='1'/>");
+            await s.SendAsync(Chat("m3"));
+            await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='3'/>");
+            await s.ExpectAsync("</stream:stream>");
+            await s.SendAsync("</stream:stream>");
+        });
+        await using XmppSession session = Session(server);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await session.StartAsync(bound.Token);
+        string[] bodies = [
+            (await session.ReceiveMessageAsync(bound.Token)).Body!,
+            (await session.ReceiveMessageAsync(bound.Token)).Body!,
+            (await session.ReceiveMessageAsync(bound.Token)).Body!,
+        ];
+        await session.CloseAsync(bound.Token);
+
+        Assert.Equal(["m1", "m2", "m3"], bodies);
+        await server.CompletionAsync();
+        Assert.Null(server.ScriptFailure);
+        Assert.Equal("2", seen[2].Captures["clientH"]);
+        Assert.DoesNotContain("<presence", seen[2].Transcript); // a resumed session is still available
+        Assert.Equal((1, 1), (session.Reconnections, session.Resumptions));
+    }
+
+    [Fact]
+    public async Task A_refused_resumption_binds_afresh_becomes_available_and_rejoins_the_rooms()
+    {
+        var seen = new ConcurrentDictionary<int, ScriptedServer>();
+        int count = 0;
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new FakeXmppServer(async s =>
+        {
+            int n = Interlocked.Increment(ref count);
+            seen[n] = s;
+            if (n == 1)
+            {
+                await Conversation.EstablishSessionAsync(s, Password, enabled: Resumable);
+                await s.ExpectAsync("<presence/>");
+                await s.ExpectAsync("<presence to='ops@muc.xsend.test/alice'>*</presence>");
+                await s.SendAsync(SelfPresence);
+                await joined.Task;
+                s.Disconnect(); // say, the server restarted
+                return;
+            }
+            await Conversation.LoginToResumeAsync(s, Password, "sm-1");
+            await s.SendAsync("<failed xmlns='urn:xmpp:sm:3'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+            await s.BindAsync();
+            await s.ExpectAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+            await s.SendAsync(Resumable.Replace("sm-1", "sm-2"));
+            await s.ExpectAsync("<presence/>");
+            await s.ExpectAsync("<presence to='ops@muc.xsend.test/alice'>*</presence>");
+            await s.SendAsync(SelfPresence);
+            await s.SendAsync(Chat("after"));
+            await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='2'/>");
+            await s.ExpectAsync("</stream:stream>");
+            await s.SendAsync("</stream:stream>");
+        });
+        await using XmppSession session = Session(server);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await session.StartAsync(bound.Token);
+        Assert.Equal("alice", await session.JoinRoomAsync(Jid.Parse("ops@muc.xsend.test"), "alice", null, bound.Token));
+        joined.SetResult();
+        Assert.Equal("after", (await session.ReceiveMessageAsync(bound.Token)).Body);
+        await session.CloseAsync(bound.Token);
+
+        await server.CompletionAsync();
+        Assert.Null(server.ScriptFailure);
+        Assert.Equal((1, 0), (session.Reconnections, session.Resumptions));
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_on_reconnecting_ends_the_session_with_that_failure()
+    {
+        int count = 0;
+        await using var server = new FakeXmppServer(async s =>
+        {
+            if (Interlocked.Increment(ref count) == 1)
+            {
+                await Conversation.EstablishSessionAsync(s, Password, enabled: Resumable);
+                await s.ExpectAsync("<presence/>");
+                s.Disconnect();
+                return;
+            }
+            await Conversation.SecureAsync(s, "<mechanism>SCRAM-SHA-1</mechanism>");
+            await s.ExpectAsync("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-1'>*</auth>");
+            await s.SendAsync("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/></failure>");
+        });
+        await using XmppSession session = Session(server);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await session.StartAsync(bound.Token);
+        await Assert.ThrowsAsync<Xmpp.Errors.XmppAuthenticationException>(() => session.ReceiveMessageAsync(bound.Token));
+        Assert.Equal(2, server.Connections);
+    }
+}
