@@ -179,13 +179,13 @@ internal sealed class StanzaDispatcher
         try
         {
             await WriteStanzaAsync(iq, cancellationToken).ConfigureAwait(false);
-            await PumpOrAwaitAsync(answer.Task, () => $"no answer to request {id}", 0, cancellationToken).ConfigureAwait(false);
-            return await answer.Task.ConfigureAwait(false);
         }
-        finally
+        catch
         {
             ForgetIq(id);
+            throw;
         }
+        return await AwaitAnswerAsync(answer, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -209,9 +209,11 @@ internal sealed class StanzaDispatcher
     }
 
     /// <summary>Waits for the answer to IQ <paramref name="id"/>, already written (during negotiation).</summary>
-    public async Task<XElement> AwaitIqAsync(string id, CancellationToken cancellationToken)
+    public Task<XElement> AwaitIqAsync(string id, CancellationToken cancellationToken) =>
+        AwaitAnswerAsync(ExpectIq(id), id, cancellationToken);
+
+    private async Task<XElement> AwaitAnswerAsync(TaskCompletionSource<XElement> answer, string id, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<XElement> answer = ExpectIq(id);
         try
         {
             await PumpOrAwaitAsync(answer.Task, () => $"no answer to request {id}", 0, cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,14 @@ public sealed class XmppSessionTests
             FirstBackoff = TimeSpan.FromMilliseconds(10),
         };
 
+    /// <summary>The session's polite close: its h (XEP-0198 §4), then the stream's end both ways.</summary>
+    private static async Task AckAndCloseAsync(ScriptedServer s, int h)
+    {
+        await s.ExpectAsync($"<a xmlns='urn:xmpp:sm:3' h='{h}'/>");
+        await s.ExpectAsync("</stream:stream>");
+        await s.SendAsync("</stream:stream>");
+    }
+
     private static string Chat(string id) => $"<message from='bob@xsend.test/x' type='chat' id='{id}'><body>{id}</body></message>";
 
     [Fact]
@@ -51,9 +59,7 @@ public sealed class XmppSessionTests
             // We handled our one stanza (the presence); the client's h says it has m1 and m2, so only m3 follows.
             await s.SendAsync("<resumed xmlns='urn:xmpp:sm:3' previd='sm-1' h='1'/>");
             await s.SendAsync(Chat("m3"));
-            await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='3'/>");
-            await s.ExpectAsync("</stream:stream>");
-            await s.SendAsync("</stream:stream>");
+            await AckAndCloseAsync(s, 3);
         });
         await using XmppSession session = Session(server);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -103,9 +109,7 @@ public sealed class XmppSessionTests
             await s.ExpectAsync("<presence to='ops@muc.xsend.test/alice'>*</presence>");
             await s.SendAsync(SelfPresence);
             await s.SendAsync(Chat("after"));
-            await s.ExpectAsync("<a xmlns='urn:xmpp:sm:3' h='2'/>");
-            await s.ExpectAsync("</stream:stream>");
-            await s.SendAsync("</stream:stream>");
+            await AckAndCloseAsync(s, 2);
         });
         await using XmppSession session = Session(server);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
