@@ -310,9 +310,10 @@ public sealed class XmppSession(Jid account, string password, XmppClientOptions?
                 }
                 return (client, resumed);
             }
-            catch (XmppFreshLoginRequiredException) when (attempt == 0)
+            catch (XmppFreshLoginRequiredException ex) when (attempt == 0)
             {
                 // The refused FAST token is forgotten: a fresh connection logs in with the password.
+                _options.Progress?.Report(new XmppProgress(client.Step, ex.Message));
                 client.Dispose();
             }
             catch
