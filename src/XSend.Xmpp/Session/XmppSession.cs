@@ -47,6 +47,23 @@ public sealed class XmppSession(Jid account, string password, XmppClientOptions?
     /// <summary>Whether the session sends presence (RFC 6121 §4.2), so messages to the account (and stored ones) flow in. Default true.</summary>
     public bool Available { get; init; } = true;
 
+    /// <summary>
+    /// Whether a dropped connection is reconnected (and the session asks the server to keep it
+    /// resumable). Default true; false for one connection's work (a check), which a drop ends.
+    /// </summary>
+    public bool Reconnect { get; init; } = true;
+
+    /// <summary>The current connection, for requests the session has no method for.</summary>
+    /// <exception cref="InvalidOperationException">The session is not connected (not started, reconnecting, or ended).</exception>
+    public XmppClient Client
+    {
+        get
+        {
+            lock (_gate)
+                return _client ?? throw new InvalidOperationException("The session is not connected.");
+        }
+    }
+
     /// <summary>The first wait before reconnecting; it doubles after each failed attempt, with ±50 % jitter. Default 0.5 s.</summary>
     public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -223,7 +240,7 @@ public sealed class XmppSession(Jid account, string password, XmppClientOptions?
             Retire(client);
             if (_closing)
                 return;
-            if (reason is XmppException { IsTransient: false })
+            if (reason is XmppException { IsTransient: false } || !Reconnect)
             {
                 Fail(reason);
                 return;
@@ -284,7 +301,7 @@ public sealed class XmppSession(Jid account, string password, XmppClientOptions?
         {
             // Resumable, unlike a one-off listener: a drop is bridged by resuming, and the server
             // keeps (and resends) what it pushed meanwhile.
-            var client = new XmppClient(account, _options) { RequestResumption = true };
+            var client = new XmppClient(account, _options) { RequestResumption = Reconnect };
             lock (_gate)
                 _connecting = client;
             client.Dispatcher.StartReceiving();
