@@ -149,4 +149,32 @@ public sealed class XmppSessionTests
         await Assert.ThrowsAsync<Xmpp.Errors.XmppAuthenticationException>(() => session.ReceiveMessageAsync(bound.Token));
         Assert.Equal(2, server.Connections);
     }
+
+    [Fact]
+    public async Task A_send_and_a_receive_run_at_once_over_the_background_loop()
+    {
+        await using var server = new FakeXmppServer(async s =>
+        {
+            await Conversation.EstablishSessionAsync(s, Password, enabled: Resumable);
+            await s.ExpectAsync("<presence/>");
+            await s.ExpectAsync(Conversation.MessagePattern);
+            await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>");
+            // A message pushed before the ack: one loop routes it to the receiver and the ack to the sender.
+            await s.SendAsync(Chat("pushed") + "<a xmlns='urn:xmpp:sm:3' h='2'/>");
+            await AckAndCloseAsync(s, 1);
+        });
+        await using XmppSession session = Session(server);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await session.StartAsync(bound.Token);
+
+        Task<ReceivedMessage> receiving = session.ReceiveMessageAsync(bound.Token);
+        Task<string> sending = session.Client.SendMessageAsync(new OutgoingMessage(Conversation.Bob, "out"), bound.Token);
+        Assert.Equal("pushed", (await receiving).Body);
+        Assert.Matches("^[0-9a-f]{24}$", await sending);
+        await session.CloseAsync(bound.Token);
+
+        await server.CompletionAsync();
+        Assert.Null(server.ScriptFailure);
+    }
 }
+
