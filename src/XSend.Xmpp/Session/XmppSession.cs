@@ -111,7 +111,17 @@ public sealed class XmppSession(Jid account, string password, XmppClientOptions?
     {
         (XmppClient client, _) = await ConnectAsync(null, cancellationToken).ConfigureAwait(false);
         Publish(client);
-        _running = Task.Run(() => HoldAsync(client));
+        _running = Task.Run(async () =>
+        {
+            try
+            {
+                await HoldAsync(client).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Fail(ex); // never a consumer left waiting on a session nobody holds
+            }
+        });
     }
 
     /// <summary>
