@@ -319,19 +319,7 @@ internal sealed class StanzaDispatcher
     }
 
     /// <summary>The next message with a body that nobody was waiting for, waiting for one as long as it takes.</summary>
-    public async Task<ReceivedMessage> ReceiveMessageAsync(CancellationToken cancellationToken)
-    {
-        StartReceiving();
-        while (true)
-        {
-            lock (_gate)
-            {
-                if (_inbox.TryDequeue(out ReceivedMessage? message))
-                    return message;
-            }
-            await UntilAsync(() => _inbox.Count > 0, null, 0, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<ReceivedMessage> ReceiveMessageAsync(CancellationToken cancellationToken) => ReceiveAsync(_inbox, null, cancellationToken);
 
     /// <summary>Takes a queued message without waiting (what is left of a connection that ended).</summary>
     public bool TryReceiveMessage([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReceivedMessage? message)
@@ -341,17 +329,20 @@ internal sealed class StanzaDispatcher
     }
 
     /// <summary>The next presence that nobody was waiting for.</summary>
-    public async Task<ReceivedPresence> ReceivePresenceAsync(CancellationToken cancellationToken)
+    public Task<ReceivedPresence> ReceivePresenceAsync(CancellationToken cancellationToken) =>
+        ReceiveAsync(_presences, () => "no presence among the stanzas received", cancellationToken);
+
+    private async Task<T> ReceiveAsync<T>(BoundedQueue<T> queue, Func<string>? exhausted, CancellationToken cancellationToken)
     {
         StartReceiving();
         while (true)
         {
             lock (_gate)
             {
-                if (_presences.TryDequeue(out ReceivedPresence? presence))
-                    return presence;
+                if (queue.TryDequeue(out T item))
+                    return item;
             }
-            await UntilAsync(() => _presences.Count > 0, () => "no presence among the stanzas received", 0, cancellationToken).ConfigureAwait(false);
+            await UntilAsync(() => queue.Count > 0, exhausted, 0, cancellationToken).ConfigureAwait(false);
         }
     }
 

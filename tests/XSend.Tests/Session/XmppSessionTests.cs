@@ -32,17 +32,26 @@ public sealed class XmppSessionTests
         await s.SendAsync("</stream:stream>");
     }
 
+    /// <summary>A fake server whose script learns each connection's number (from 1) and keeps each connection's view.</summary>
+    private static FakeXmppServer Numbered(ConcurrentDictionary<int, ScriptedServer> seen, Func<int, ScriptedServer, Task> script)
+    {
+        int count = 0;
+        return new FakeXmppServer(s =>
+        {
+            int n = Interlocked.Increment(ref count);
+            seen[n] = s;
+            return script(n, s);
+        });
+    }
+
     private static string Chat(string id) => $"<message from='bob@xsend.test/x' type='chat' id='{id}'><body>{id}</body></message>";
 
     [Fact]
     public async Task A_drop_is_bridged_by_resumption_and_every_message_arrives_once()
     {
         var seen = new ConcurrentDictionary<int, ScriptedServer>();
-        int count = 0;
-        await using var server = new FakeXmppServer(async s =>
+        await using FakeXmppServer server = Numbered(seen, async (n, s) =>
         {
-            int n = Interlocked.Increment(ref count);
-            seen[n] = s;
             if (n == 1)
             {
                 await Conversation.EstablishSessionAsync(s, Password, enabled: Resumable);
@@ -83,13 +92,9 @@ public sealed class XmppSessionTests
     [Fact]
     public async Task A_refused_resumption_binds_afresh_becomes_available_and_rejoins_the_rooms()
     {
-        var seen = new ConcurrentDictionary<int, ScriptedServer>();
-        int count = 0;
         var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = new FakeXmppServer(async s =>
+        await using FakeXmppServer server = Numbered(new(), async (n, s) =>
         {
-            int n = Interlocked.Increment(ref count);
-            seen[n] = s;
             if (n == 1)
             {
                 await Conversation.EstablishSessionAsync(s, Password, enabled: Resumable);
@@ -128,10 +133,9 @@ public sealed class XmppSessionTests
     [Fact]
     public async Task A_permanent_failure_on_reconnecting_ends_the_session_with_that_failure()
     {
-        int count = 0;
-        await using var server = new FakeXmppServer(async s =>
+        await using FakeXmppServer server = Numbered(new(), async (n, s) =>
         {
-            if (Interlocked.Increment(ref count) == 1)
+            if (n == 1)
             {
                 await Conversation.EstablishSessionAsync(s, Password, enabled: Resumable);
                 await s.ExpectAsync("<presence/>");
