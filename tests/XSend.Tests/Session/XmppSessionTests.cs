@@ -180,5 +180,50 @@ public sealed class XmppSessionTests
         await server.CompletionAsync();
         Assert.Null(server.ScriptFailure);
     }
+
+    [Fact]
+    public async Task A_connection_that_stops_answering_is_found_dead_by_the_keepalive_and_resumed()
+    {
+        var seen = new ConcurrentDictionary<int, ScriptedServer>();
+        await using FakeXmppServer server = Numbered(seen, async (n, s) =>
+        {
+            if (n == 1)
+            {
+                await Conversation.EstablishSessionAsync(s, Password, enabled: Resumable);
+                await s.ExpectAsync("<presence/>");
+                await s.ExpectAsync("<r xmlns='urn:xmpp:sm:3'/>"); // the keepalive's probe, never answered
+                await s.UntilClientLeavesAsync();
+                return;
+            }
+            await Conversation.LoginToResumeAsync(s, Password, "sm-1");
+            await s.SendAsync("<resumed xmlns='urn:xmpp:sm:3' previd='sm-1' h='1'/>" + Chat("alive"));
+            // Probes of the new connection may come first on a slow machine: each is answered.
+            while (await s.ExpectOneOfAsync("<r xmlns='urn:xmpp:sm:3'/>", "<a xmlns='urn:xmpp:sm:3' h='1'/>") == 0)
+                await s.SendAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>");
+            await s.ExpectAsync("</stream:stream>");
+            await s.SendAsync("</stream:stream>");
+        });
+        var options = new XmppClientOptions
+        {
+            TrustedCertificates = TestCertificates.TrustedCa,
+            KeepAliveInterval = TimeSpan.FromMilliseconds(300),
+            KeepAliveTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        await using var session = new XmppSession(Conversation.Alice, Password, options)
+        {
+            Server = new ServerEndpoint("127.0.0.1", server.Port),
+            FirstBackoff = TimeSpan.FromMilliseconds(10),
+        };
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await session.StartAsync(bound.Token);
+        Assert.Equal("alive", (await session.ReceiveMessageAsync(bound.Token)).Body);
+        await session.CloseAsync(bound.Token);
+
+        await server.CompletionAsync();
+        Assert.Null(server.ScriptFailure);
+        Assert.Equal("0", seen[2].Captures["clientH"]);
+        Assert.Equal((1, 1), (session.Reconnections, session.Resumptions));
+    }
 }
 
