@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using XSend.Xmpp.Errors;
+using XSend.Xmpp.Negotiation;
 using XSend.Xmpp.Protocol;
 using XSend.Xmpp.Session;
 
@@ -112,5 +113,51 @@ public sealed partial class XmppClient : ISessionHost
 
     XmppStanzaException ISessionHost.ParseStanzaError(XElement stanza) => ParseStanzaError(stanza);
 
-    void ISessionHost.Abort() => CloseTransport();
+    void ISessionHost.Abort() => _connection.Close();
+
+    // ---- The seam from negotiation: the stream-management counters set from its outcome ----
+
+    private string? _resumeId;
+    private ServerEndpoint? _resumeLocation;
+
+    /// <summary>Sets the session's XEP-0198 counters from what negotiation settled (enabled, resumed, or a failed resumption's h).</summary>
+    private partial void OnNegotiated(NegotiationState state)
+    {
+        StreamManagementOutcome sm = state.StreamManagement;
+        if (sm.Resumed && sm.Previous is { } resume)
+        {
+            _resumeId = resume.Id;
+            _resumeLocation = resume.Location;
+            _inbound = resume.Inbound;
+            // XEP-0198 §5: the server's h says exactly what it handled; the rest is sent again,
+            // counted from h as the server counts it.
+            _outbound = _acked = sm.ServerHandled!.Value;
+            _sentMessageIds.UnionWith(resume.SentMessageIds);
+            return;
+        }
+        if (sm.Previous is { } failed && sm.ServerHandled is uint h)
+        {
+            // XEP-0198 §5: the h of <failed/> confirms the old session's messages up to it.
+            var unacked = failed.Unacked.Where(u => u.Sequence > h && u.MessageId is not null).Select(u => u.MessageId!).ToHashSet(StringComparer.Ordinal);
+            _confirmedBeforeResumptionFailed.UnionWith(failed.SentMessageIds.Where(id => !unacked.Contains(id)));
+        }
+        if (sm.Enabled)
+        {
+            // XEP-0198 §4: both counters start at zero once enabled.
+            _outbound = _inbound = _acked = 0;
+            if (sm.ResumeId is not null)
+            {
+                _resumeId = sm.ResumeId;
+                _resumeLocation = sm.ResumeLocation;
+            }
+        }
+    }
+
+    /// <summary>XEP-0198 §5: after &lt;resumed h/&gt;, sends again what the server's h did not count.</summary>
+    private partial async Task ResendUnconfirmedAsync(NegotiationState state, CancellationToken cancellationToken)
+    {
+        StreamManagementOutcome sm = state.StreamManagement;
+        foreach (UnackedStanza stanza in sm.Previous!.Unacked.Where(u => u.Sequence > sm.ServerHandled!.Value).ToList())
+            await WriteStanzaAsync(stanza.Xml, cancellationToken, stanza.MessageId).ConfigureAwait(false);
+    }
 }
