@@ -1,5 +1,6 @@
 using XSend.Xmpp.Errors;
 using XSend.Xmpp.Protocol;
+using XSend.Xmpp.Session;
 
 namespace XSend.Xmpp;
 
@@ -45,9 +46,6 @@ public sealed class AlertSender(Jid account, string password, XmppClientOptions?
     /// deadline before this sender started (reading input, say). Default: <see cref="Timeout"/>.
     /// </summary>
     public TimeSpan? OverallTimeout { get; init; }
-
-    /// <summary>Whether temporary failures are retried within the deadline. Default true.</summary>
-    public bool RetryTemporaryFailures { get; init; } = true;
 
     /// <summary>
     /// How long to wait for XEP-0184 receipts of messages that request one, after all were
@@ -134,7 +132,7 @@ public sealed class AlertSender(Jid account, string password, XmppClientOptions?
         ServerEndpoint? server = Server;
         bool redirected = false;
         XmppException? lastFailure = null;
-        TimeSpan backoff = FirstBackoff;
+        var backoff = new Backoff(FirstBackoff, MaxBackoff);
         StreamResumption? resumable = null;
         for (int attempt = 1; attempt <= MaxAttempts && (resumable is { Unacked.Count: > 0 } || run.AnySendable); attempt++)
         {
@@ -171,7 +169,7 @@ public sealed class AlertSender(Jid account, string password, XmppClientOptions?
                 resumable = null; // a session lives on the server that made it
                 Progress?.Report(new XmppProgress(XmppStep.Connecting, $"the server redirects to {other}"));
             }
-            catch (XmppException ex) when (ex.IsTransient && RetryTemporaryFailures)
+            catch (XmppException ex) when (ex.IsTransient)
             {
                 lastFailure = ex;
                 if (!run.AnySendable && resumable is not { Unacked.Count: > 0 })
@@ -180,8 +178,7 @@ public sealed class AlertSender(Jid account, string password, XmppClientOptions?
                         + $"the unconfirmed messages were written {MaxTransmissions} times already, so they are not written again in this run"));
                     return new SendReport(results, ex, false);
                 }
-                TimeSpan wait = Jitter(backoff);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                TimeSpan wait = backoff.Next();
                 // No time left for another attempt: report the real failure now rather than a timeout later.
                 if (time.GetElapsedTime(started) + wait + MinimumAttempt >= Timeout)
                     return new SendReport(results, ex, false);
@@ -351,7 +348,4 @@ public sealed class AlertSender(Jid account, string password, XmppClientOptions?
             ReceiptWait = Time.GetElapsedTime(waitStarted); // the real wait, which the deadline may have cut short
         }
     }
-
-    private static TimeSpan Jitter(TimeSpan backoff) =>
-        TimeSpan.FromTicks((long)(backoff.Ticks * (0.5 + Random.Shared.NextDouble())));
 }

@@ -97,4 +97,18 @@ public sealed record XmppClientOptions
 
     /// <summary>Test seam: picks the SASL mechanism instead of <see cref="SaslMechanismRanking.Select"/>.</summary>
     internal Func<SaslSelectionContext, string, string, SaslMechanism>? MechanismSelector { get; init; }
+
+    /// <summary>
+    /// For a long-lived session (<c>XmppSession</c>): after this long with nothing received,
+    /// the session checks that the connection lives (an XEP-0198 &lt;r/&gt; when stream management
+    /// is on, else an XEP-0199 ping). Default 60 s; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long that check may go unanswered before the connection is declared dead (and the
+    /// session reconnects). A dead connection is found within <see cref="KeepAliveInterval"/> +
+    /// this of the last thing received. Default 20 s.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(20);
 }

@@ -36,6 +36,22 @@ public sealed class CuttingProxy : IAsyncDisposable
 
     private readonly TaskCompletionSource _cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly List<Socket> _open = [];
+
+    /// <summary>While set, new connections are closed as soon as they are accepted (the server seems down).</summary>
+    public bool Refusing { get; set; }
+
+    /// <summary>Cuts every connection open now, closing both sides (a TCP cut on the path).</summary>
+    public void CutAll()
+    {
+        lock (_pumps)
+        {
+            foreach (Socket socket in _open)
+                socket.Dispose();
+            _open.Clear();
+        }
+    }
+
     private async Task AcceptAsync()
     {
         try
@@ -43,12 +59,21 @@ public sealed class CuttingProxy : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 Socket client = await _listener.AcceptSocketAsync(_stop.Token);
+                if (Refusing)
+                {
+                    client.Dispose(); // as if the server were down
+                    continue;
+                }
                 int number = Interlocked.Increment(ref _connections);
                 var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 await server.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
                 long limit = number == 1 ? _cutAfterClientBytes : long.MaxValue;
                 lock (_pumps)
+                {
+                    _open.Add(client);
+                    _open.Add(server);
                     _pumps.Add(Task.WhenAll(PumpAsync(client, server, limit), PumpAsync(server, client, long.MaxValue)));
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)

@@ -13,7 +13,7 @@ public class ProsodyFixture : SandboxServerFixture
     public static readonly string[] RecipeAccounts = ["rcpnagios", "rcpicinga", "rcpzabbix", "rcpcron", "rcpsystemd"];
 
     /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "wes", "xena", "yuri", "zoe", "amber", "blake", "cole", "drew", "ezra", "fay",
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "wes", "xena", "yuri", "zoe", "amber", "blake", "cole", "drew", "ezra", "fay", "leo", "mia",
         .. SendxmppAccounts, .. RecipeAccounts];
 
     private readonly bool _sasl2;

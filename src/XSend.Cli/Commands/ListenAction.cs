@@ -5,12 +5,15 @@ using XSend.Cli.Failures;
 using XSend.Xmpp;
 using XSend.Xmpp.Errors;
 using XSend.Xmpp.Protocol;
+using XSend.Xmpp.Session;
 
 namespace XSend.Cli.Commands;
 
 /// <summary>
 /// Logs in, sends presence (so live and stored messages arrive) and prints each message as one
-/// line until --count messages arrived or the timeout ends the session.
+/// line until --count messages arrived or the timeout ends the session. The session survives
+/// outages: a dropped or dead connection (keepalive) is reconnected with backoff and the XEP-0198
+/// session resumed, so what was sent meanwhile arrives once.
 /// </summary>
 internal static class ListenAction
 {
@@ -25,32 +28,19 @@ internal static class ListenAction
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(run.Timeout);
             // A listener answers XEP-0184 receipt requests, so `xsend --wait-receipt` can be tested against it.
-            var client = new XmppClient(run.Settings.Account, run.ClientOptions with { SendReceipts = true });
-            try
+            var session = new XmppSession(run.Settings.Account, run.Settings.Password, run.ClientOptions with { SendReceipts = true })
+            {
+                Server = run.Server,
+            };
+            await using (session.ConfigureAwait(false))
             {
                 try
                 {
-                    for (int attempt = 0; ; attempt++)
-                    {
-                        try
-                        {
-                            await client.ConnectAsync(run.Server, deadline.Token).ConfigureAwait(false);
-                            await client.AuthenticateAsync(run.Settings.Password, deadline.Token).ConfigureAwait(false);
-                            break;
-                        }
-                        catch (XmppFreshLoginRequiredException ex) when (attempt == 0)
-                        {
-                            // The refused FAST token is forgotten: a fresh connection logs in with the password.
-                            run.Narrator?.Write(ex.Message);
-                            await client.DisposeAsync().ConfigureAwait(false);
-                            client = new XmppClient(run.Settings.Account, run.ClientOptions with { SendReceipts = true });
-                        }
-                    }
-                    run.RememberMechanism(client.Mechanism, stderr);
-                    await client.SendPresenceAsync(deadline.Token).ConfigureAwait(false);
+                    await session.StartAsync(deadline.Token).ConfigureAwait(false);
+                    run.RememberMechanism(session.Mechanism, stderr);
                     while (request.Count is null || received < request.Count)
                     {
-                        ReceivedMessage message = await client.ReceiveMessageAsync(deadline.Token).ConfigureAwait(false);
+                        ReceivedMessage message = await session.ReceiveMessageAsync(deadline.Token).ConfigureAwait(false);
                         stdout.WriteLine(request.Json ? FormatJson(message) : FormatLine(message));
                         stdout.Flush();
                         received++;
@@ -59,18 +49,14 @@ internal static class ListenAction
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     // Without --count, the timeout is the normal end of listening.
-                    if (client.Step != XmppStep.Receiving || request.Count is not null)
+                    if (session.Step != XmppStep.Receiving || request.Count is not null)
                     {
-                        string progress = request.Count is int count && client.Step == XmppStep.Receiving ? $" ({received} of {count} messages arrived)" : "";
-                        throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(client.Step, run.Timeout, ex).Message + progress);
+                        string progress = request.Count is int count && session.Step == XmppStep.Receiving ? $" ({received} of {count} messages arrived)" : "";
+                        throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(session.Step, run.Timeout, ex).Message + progress);
                     }
                 }
-                await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+                await session.CloseAsync(cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Ok;
-            }
-            finally
-            {
-                await client.DisposeAsync().ConfigureAwait(false);
             }
         }
         catch (Exception ex)

@@ -111,4 +111,28 @@ internal static class ClientXml
         $"<message to='{XmlText.Escape(to)}' id='{XmlText.Escape(id)}-receipt'><received xmlns='{Namespaces.Receipts}' id='{XmlText.Escape(id)}'/></message>";
 
     private static string ToAttr(string? to) => to is null ? "" : $" to='{XmlText.Escape(to)}'";
+
+    /// <summary>An IQ request (RFC 6120 §8.2.3) carrying <paramref name="payload"/>, already serialised.</summary>
+    public static string Iq(string type, string id, string? to, string payload) =>
+        $"<iq type='{XmlText.Escape(type)}' id='{XmlText.Escape(id)}'{ToAttr(to)}>{payload}</iq>";
+
+    /// <summary>XEP-0045 §7.2.2: join as <paramref name="occupant"/>; §7.2.15: no discussion history, an alert sender has no use for it.</summary>
+    public static string JoinRoom(string occupant, string? password)
+    {
+        string secret = password is null ? "" : $"<password>{XmlText.Escape(password)}</password>";
+        return $"<presence to='{XmlText.Escape(occupant)}'><x xmlns='{Namespaces.Muc}'>{secret}<history maxstanzas='0'/></x></presence>";
+    }
+
+    /// <summary>XEP-0045 §7.14: leave a room (unavailable presence to our occupant JID).</summary>
+    public static string LeaveRoom(string occupant) => $"<presence type='unavailable' to='{XmlText.Escape(occupant)}'/>";
+
+    /// <summary>XEP-0045 §10.1.2: accept the default configuration, unlocking an instant room.</summary>
+    public const string InstantRoom = $"<query xmlns='{Namespaces.MucOwner}'><x xmlns='{Namespaces.DataForms}' type='submit'/></query>";
+
+    /// <summary>RFC 6121 §3.1 and §3.4: a subscription request or approval (<paramref name="type"/>) to <paramref name="to"/>.</summary>
+    public static string Subscription(string type, string to) => $"<presence type='{XmlText.Escape(type)}' to='{XmlText.Escape(to)}'/>";
+
+    /// <summary>An empty query in <paramref name="ns"/> (disco, roster).</summary>
+    public static string Query(string ns) => $"<query xmlns='{XmlText.Escape(ns)}'/>";
 }
+

@@ -20,4 +20,11 @@ internal static class Namespaces
     public const string Sasl2 = "urn:xmpp:sasl:2";
     public const string Bind2 = "urn:xmpp:bind:0";
     public const string Fast = "urn:xmpp:fast:0";
+    public const string Roster = "jabber:iq:roster";
+    public const string DiscoInfo = "http://jabber.org/protocol/disco#info";
+    public const string DiscoItems = "http://jabber.org/protocol/disco#items";
+    public const string Muc = "http://jabber.org/protocol/muc";
+    public const string MucUser = "http://jabber.org/protocol/muc#user";
+    public const string MucOwner = "http://jabber.org/protocol/muc#owner";
+    public const string DataForms = "jabber:x:data";
 }
