@@ -173,9 +173,9 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
                 // nothing at all: a direct TLS port does that. Without a byte to judge by, one handshake tells.
                 if (_connection.FirstByte is null && !await SpeaksDirectTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
                     throw;
-                throw new XmppTlsException(TlsFailure.WrongTlsMode,
+                throw new XmppTlsException(TlsFailure.PortSpeaksDirectTls,
                     $"{endpoint} did not answer the XMPP stream header but speaks TLS: it is a direct TLS port (XEP-0368), "
-                    + "a configuration mistake; use --direct-tls, or the STARTTLS port (usually 5222)", ex);
+                    + "a configuration mistake", ex);
             }
             return;
         }

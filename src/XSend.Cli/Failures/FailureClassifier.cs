@@ -22,7 +22,9 @@ internal static class FailureClassifier
             ConnectionFailure.Refused => ExitCodes.Unavailable,
             _ => ExitCodes.TempFail,
         }, connection.Message),
-        XmppTlsException { Failure: TlsFailure.WrongTlsMode } mixup => (ExitCodes.Config, mixup.Message),
+        // The core reports which TLS start the port speaks; the advice names our options.
+        XmppTlsException { Failure: TlsFailure.PortSpeaksStartTls } mixup => (ExitCodes.Config, mixup.Message + "; drop --direct-tls, or use the direct TLS port (usually 5223)"),
+        XmppTlsException { Failure: TlsFailure.PortSpeaksDirectTls } mixup => (ExitCodes.Config, mixup.Message + "; use --direct-tls, or the STARTTLS port (usually 5222)"),
         XmppTlsException tls => (tls.IsTransient ? ExitCodes.TempFail : ExitCodes.Tls, tls.Failure == TlsFailure.Untrusted ? $"{tls.Message}; trust its CA with --ca-file or its key with --pin" : tls.Message),
         XmppFreshLoginRequiredException fresh => (ExitCodes.TempFail, fresh.Message),
         XmppAuthenticationException auth => (auth.IsTransient ? ExitCodes.TempFail : ExitCodes.NoPermission, auth.Message),

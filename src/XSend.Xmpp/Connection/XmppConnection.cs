@@ -112,9 +112,8 @@ internal sealed class XmppConnection(XmppClientOptions options) : IDisposable
         catch (Exception ex) when (directTls && FirstByte == (byte)'<' && ex is AuthenticationException or IOException)
         {
             // A TLS record starts with its type (0x14-0x17); '<' is XML: the server waits for STARTTLS.
-            throw new XmppTlsException(TlsFailure.WrongTlsMode,
-                "the server answered the TLS handshake in plain XML: the port seems to speak STARTTLS, a configuration mistake; "
-                + "drop --direct-tls, or use the direct TLS port (usually 5223)", ex);
+            throw new XmppTlsException(TlsFailure.PortSpeaksStartTls,
+                "the server answered the TLS handshake in plain XML: the port seems to speak STARTTLS, a configuration mistake", ex);
         }
         catch (AuthenticationException ex)
         {

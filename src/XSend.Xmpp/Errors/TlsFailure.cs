@@ -28,8 +28,13 @@ public enum TlsFailure
     HandshakeFailed,
 
     /// <summary>
-    /// The port speaks the other kind of TLS start: direct TLS (XEP-0368) was tried on a
-    /// STARTTLS port, or STARTTLS on a direct TLS port. A configuration mistake, not a fault that passes.
+    /// Direct TLS (XEP-0368) was tried on a port that waits for STARTTLS (RFC 6120 §5): a
+    /// configuration mistake, not a fault that passes.
     /// </summary>
-    WrongTlsMode,
+    PortSpeaksStartTls,
+
+    /// <summary>
+    /// STARTTLS was tried on a direct TLS port (XEP-0368): a configuration mistake, not a fault that passes.
+    /// </summary>
+    PortSpeaksDirectTls,
 }
