@@ -5,11 +5,14 @@
 # Prints both medians, their difference in ms and whether it is within 1 ms; writes
 # bench/results/paired.md and paired.csv (every pair's times).
 #
-#   bash bench/paired.sh [--base REV] [--head REV] [--runs N]
+#   bash bench/paired.sh [--base REV] [--head REV] [--runs N] [--keep DIR] [--a-binary PATH] [--b-binary PATH]
 #
-#   --base REV   A, the baseline (default 09f58bd: main before the #13 redesign of the core)
-#   --head REV   B, the candidate (default: the working tree as it is, uncommitted changes included)
-#   --runs N     timed pairs after one warm-up pair, 1-1000 (default 30)
+#   --base REV        A, the baseline (default 09f58bd: main before the #13 redesign of the core)
+#   --head REV        B, the candidate (default: the working tree as it is, uncommitted changes included)
+#   --runs N          timed pairs after one warm-up pair, 1-1000 (default 30)
+#   --keep DIR        also keep the two binaries, as DIR/A-xsend and DIR/B-xsend
+#   --a-binary PATH   use this binary as A instead of building --base (e.g. one kept before);
+#   --b-binary PATH   the same for B (the labels then still name --base and --head)
 #
 # Each commit is exported with `git archive` (the working tree with `git ls-files`) and built
 # with its own scripts/publish.sh, so either side may be any commit that has that script. The
@@ -19,12 +22,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-base=09f58bd head="" runs=30
+base=09f58bd head="" runs=30 keep="" a="" b=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --base) base=$2; shift 2 ;;
     --head) head=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --keep) keep=$2; shift 2 ;;
+    --a-binary) a=$(realpath "$2"); shift 2 ;;
+    --b-binary) b=$(realpath "$2"); shift 2 ;;
     *) echo "bench: unknown argument '$1' (see the header of $0)" >&2; exit 64 ;;
   esac
 done
@@ -32,6 +38,12 @@ done
 for rev in "$base" ${head:+"$head"}; do
   git rev-parse --verify --quiet "$rev^{commit}" >/dev/null || { echo "bench: '$rev' is not a commit" >&2; exit 64; }
 done
+for binary in ${a:+"$a"} ${b:+"$b"}; do
+  [ -x "$binary" ] || { echo "bench: '$binary' is not an executable" >&2; exit 64; }
+done
+label_a=$(git rev-parse --short "$base")
+label_b=$(git rev-parse --short "${head:-HEAD}")
+[ -n "$head" ] || { git diff --quiet HEAD && label_b+=" (working tree, clean)" || label_b+=" + uncommitted changes"; }
 
 scripts/install-deps.sh
 command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 69; }
@@ -59,11 +71,14 @@ build() {
   rm -rf "$src"
   echo "$dir/$name/xsend"
 }
-a=$(build A "$base")
-b=$(build B "$head")
-label_a=$(git rev-parse --short "$base")
-label_b=$(git rev-parse --short "${head:-HEAD}")
-[ -n "$head" ] || { git diff --quiet HEAD && label_b+=" (working tree, clean)" || label_b+=" + uncommitted changes"; }
+[ -n "$a" ] || a=$(build A "$base")
+[ -n "$b" ] || b=$(build B "$head")
+if [ -n "$keep" ]; then
+  mkdir -p "$keep"
+  [ "$a" -ef "$keep/A-xsend" ] || cp "$a" "$keep/A-xsend"
+  [ "$b" -ef "$keep/B-xsend" ] || cp "$b" "$keep/B-xsend"
+  echo "bench: kept the binaries as $keep/A-xsend ($label_a) and $keep/B-xsend ($label_b)" >&2
+fi
 
 # Any free port on loopback: this benchmark needs no fixed one.
 port=$(scripts/prosody-sandbox.sh free-port)
