@@ -2,10 +2,21 @@
 # Builds the self-contained Native AOT xsend into artifacts/xsend/ and fails on any
 # trim/AOT (or other) warning. Prints the binary's path.
 #   scripts/publish.sh --install   also installs it as /usr/local/bin/xsend, with xsend(1)
+#   scripts/publish.sh --install --sendxmpp
+#                                  and the symlink /usr/local/bin/sendxmpp -> xsend: sendxmpp 1.24's
+#                                  command line and ~/.sendxmpprc (README, "Replacing sendxmpp")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 install=false
-[ "${1:-}" = "--install" ] && install=true
+sendxmpp=false
+for arg in "$@"; do
+  case "$arg" in
+    --install) install=true ;;
+    --sendxmpp) sendxmpp=true ;;
+    *) echo "usage: scripts/publish.sh [--install [--sendxmpp]]" >&2; exit 64 ;;
+  esac
+done
+$sendxmpp && ! $install && { echo "publish: --sendxmpp needs --install" >&2; exit 64; }
 
 rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
 log=$(mktemp)
@@ -26,5 +37,14 @@ if $install; then
   $sudo install -m 755 artifacts/xsend/xsend /usr/local/bin/xsend
   $sudo install -D -m 644 docs/xsend.1 /usr/local/share/man/man1/xsend.1
   echo "publish: installed /usr/local/bin/xsend and xsend(1)" >&2
+  if $sendxmpp; then
+    # Never replace a real program: only a missing name or an existing symlink.
+    if [ -e /usr/local/bin/sendxmpp ] && [ ! -L /usr/local/bin/sendxmpp ]; then
+      echo "publish: /usr/local/bin/sendxmpp exists and is not a symlink; left alone" >&2
+      exit 1
+    fi
+    $sudo ln -sfn xsend /usr/local/bin/sendxmpp
+    echo "publish: /usr/local/bin/sendxmpp -> xsend (ahead of /usr/bin/sendxmpp in PATH)" >&2
+  fi
 fi
 echo "$PWD/artifacts/xsend/xsend"

@@ -12,6 +12,8 @@ internal static class XSendApp
         string[] args, Stream stdin, TextWriter stdout, TextWriter stderr, CliEnvironment environment,
         CancellationToken cancellationToken = default)
     {
+        if (args is [Compat.SendxmppCompat.Subcommand, ..])
+            return await Compat.SendxmppCompat.RunAsync(args[1..], stdin, stdout, stderr, environment, cancellationToken).ConfigureAwait(false);
         RootCommand root = XSendCommandLine.Build(new CliConsole(stdin, stdout, stderr, environment));
 
         // No @response-file expansion: an argument starting with '@' is data, not a file to read.

@@ -8,10 +8,9 @@ public sealed class StreamFeatures
 {
     private StreamFeatures(XElement element)
     {
-        Element = element;
-        XElement? tls = element.Element(XName.Get("starttls", Namespaces.Tls));
-        StartTls = tls is not null;
-        StartTlsRequired = tls?.Element(XName.Get("required", Namespaces.Tls)) is not null;
+        // RFC 6120 §5.4.1: STARTTLS is offered; whether it is marked <required/> does not matter
+        // here, since the client's own policy decides whether it may go on without it.
+        StartTls = element.Element(XName.Get("starttls", Namespaces.Tls)) is not null;
         Mechanisms = element.Element(XName.Get("mechanisms", Namespaces.Sasl))?
             .Elements(XName.Get("mechanism", Namespaces.Sasl)).Select(m => m.Value.Trim()).ToArray() ?? [];
         // XEP-0440: the channel-binding types the server supports, if it says.
@@ -41,14 +40,8 @@ public sealed class StreamFeatures
             : null;
     }
 
-    /// <summary>The raw features element.</summary>
-    public XElement Element { get; }
-
     /// <summary>STARTTLS is offered.</summary>
     public bool StartTls { get; }
-
-    /// <summary>STARTTLS is offered and marked required.</summary>
-    public bool StartTlsRequired { get; }
 
     /// <summary>The SASL mechanisms offered, in the server's order.</summary>
     public IReadOnlyList<string> Mechanisms { get; }
@@ -83,5 +76,6 @@ public sealed class StreamFeatures
     /// <summary>The largest stanza the server accepts, if it says (XEP-0478 stream limits).</summary>
     public long? MaxStanzaBytes { get; }
 
+    /// <summary>Reads the facts from a <c>&lt;stream:features/&gt;</c> element.</summary>
     internal static StreamFeatures Parse(XElement element) => new(element);
 }

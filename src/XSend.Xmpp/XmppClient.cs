@@ -2,7 +2,9 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using XSend.Xmpp.Connection;
 using XSend.Xmpp.Errors;
+using XSend.Xmpp.Negotiation;
 using XSend.Xmpp.Protocol;
 using XSend.Xmpp.Tls;
 using XSend.Xmpp.Transport;
@@ -21,13 +23,8 @@ namespace XSend.Xmpp;
 public sealed partial class XmppClient : IAsyncDisposable, IDisposable
 {
     private readonly XmppClientOptions _options;
-    private Stream? _transport;
-    private FirstByteStream? _received;
-    private Stream? _stream;
-    private IReadOnlyList<Sasl.ChannelBinding> _channelBindings = [];
-    private MeteredStream? _metered;
-    private XmppStreamReader? _reader;
-    private bool _directTls;
+    private readonly XmppConnection _connection;
+    private readonly NegotiationContext _negotiation;
 
     /// <summary>Creates a client for an account; nothing happens on the network until <see cref="ConnectAsync(string, int, CancellationToken)"/>.</summary>
     /// <param name="account">The account's JID; its domain is the stream's <c>to</c> and the name the certificate must carry.</param>
@@ -37,46 +34,48 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(account);
         Account = account.Bare;
         _options = options ?? new XmppClientOptions();
+        _connection = new XmppConnection(_options);
+        _negotiation = new NegotiationContext(_connection, _options, Account, HandleIncidentalAsync);
     }
 
     /// <summary>The account's bare JID.</summary>
     public Jid Account { get; }
 
     /// <summary>The step the client is in; names the stalled step when a deadline passes.</summary>
-    public XmppStep Step { get; private set; } = XmppStep.Idle;
+    public XmppStep Step => _connection.Step;
 
     /// <summary>The features of the current stream, once opened.</summary>
-    public StreamFeatures? Features { get; private set; }
+    public StreamFeatures? Features => _negotiation.State.Features;
 
     /// <summary>Whether the stream is protected by TLS.</summary>
-    public bool IsTlsProtected { get; private set; }
+    public bool IsTlsProtected => _connection.IsTlsProtected;
 
     /// <summary>
     /// Whether the server's certificate was verified, by chain and name or by pin; false when
     /// <see cref="XmppClientOptions.AcceptAnyCertificate"/> let it through unchecked.
     /// </summary>
-    public bool IsServerAuthenticated { get; private set; }
+    public bool IsServerAuthenticated => _connection.Tls?.IsServerAuthenticated ?? false;
 
     /// <summary>The negotiated TLS version, once secured.</summary>
-    public SslProtocols TlsProtocol { get; private set; }
+    public SslProtocols TlsProtocol => _connection.Tls?.Protocol ?? SslProtocols.None;
 
     /// <summary>The negotiated cipher suite, once secured.</summary>
-    public TlsCipherSuite? TlsCipherSuite { get; private set; }
+    public TlsCipherSuite? TlsCipherSuite => _connection.Tls?.CipherSuite;
 
     /// <summary>The server's certificate, once secured.</summary>
-    public X509Certificate2? ServerCertificate { get; private set; }
+    public X509Certificate2? ServerCertificate => _connection.Tls?.Certificate;
 
     /// <summary>The SASL mechanisms the server offered.</summary>
-    public IReadOnlyList<string> OfferedMechanisms { get; private set; } = [];
+    public IReadOnlyList<string> OfferedMechanisms => _negotiation.State.OfferedMechanisms;
 
     /// <summary>The SASL mechanism that authenticated the session.</summary>
-    public string? Mechanism { get; private set; }
+    public string? Mechanism => _negotiation.State.Mechanism;
 
     /// <summary>The channel-binding type (RFC 5929) the mechanism bound the login to, or <see langword="null"/>.</summary>
-    public string? ChannelBindingType { get; private set; }
+    public string? ChannelBindingType => _negotiation.State.ChannelBindingType;
 
     /// <summary>The full JID the server bound.</summary>
-    public Jid? BoundJid { get; private set; }
+    public Jid? BoundJid => _negotiation.State.BoundJid;
 
     /// <summary>Each address tried when connecting by host and port, with its outcome ("[::1]:5222 ConnectionRefused").</summary>
     public IReadOnlyList<string> ConnectionAttempts => _attempts;
@@ -87,7 +86,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     public System.Net.EndPoint? RemoteEndPoint { get; private set; }
 
     /// <summary>Whether XEP-0198 stream management is enabled, so sent stanzas are acknowledged.</summary>
-    public bool IsStreamManagementEnabled { get; private set; }
+    public bool IsStreamManagementEnabled => _negotiation.State.StreamManagement.Enabled;
 
     /// <summary>Resolves <paramref name="host"/>, connects over TCP and negotiates the stream and STARTTLS.</summary>
     /// <exception cref="XmppConnectionException">The host is unknown, or the connection was refused or lost.</exception>
@@ -167,12 +166,12 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
             {
                 await ConnectAsync(new QuickAckNetworkStream(socket), endpoint.DirectTls, cancellationToken).ConfigureAwait(false);
             }
-            catch (XmppException ex) when (!endpoint.DirectTls && _received?.FirstByte is null or 0x15 or 0x16
+            catch (XmppException ex) when (!endpoint.DirectTls && _connection.FirstByte is null or 0x15 or 0x16
                 && ex is XmppProtocolException or XmppConnectionException { Failure: ConnectionFailure.Lost })
             {
                 // No XML in reply to our stream header, but a TLS record (0x15 alert, 0x16 handshake) or
                 // nothing at all: a direct TLS port does that. Without a byte to judge by, one handshake tells.
-                if (_received?.FirstByte is null && !await SpeaksDirectTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
+                if (_connection.FirstByte is null && !await SpeaksDirectTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
                     throw;
                 throw new XmppTlsException(TlsFailure.WrongTlsMode,
                     $"{endpoint} did not answer the XMPP stream header but speaks TLS: it is a direct TLS port (XEP-0368), "
@@ -199,125 +198,25 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// <inheritdoc cref="ConnectAsync(string, int, CancellationToken)"/>
     public async Task ConnectAsync(Stream transport, bool directTls, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(transport);
-        if (_transport is not null)
-            throw new InvalidOperationException("The client is already connected.");
-        _transport = _stream = _received = new FirstByteStream(transport);
-        _directTls = directTls;
-
-        if (directTls)
-        {
-            SetStep(XmppStep.SecuringChannel, "starting TLS (direct TLS)");
-            await NegotiateTlsAsync(directTls: true, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
+        _connection.Attach(transport);
+        _negotiation.DirectTls = directTls;
         try
         {
-            await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
-            if (Features!.StartTls)
-                await StartTlsAsync(cancellationToken).ConfigureAwait(false);
+            if (directTls)
+            {
+                SetStep(XmppStep.SecuringChannel, "starting TLS (direct TLS)");
+                TlsFacts tls = await _connection.SecureAsync(Account.Domain, directTls: true, cancellationToken).ConfigureAwait(false);
+                _negotiation.State = _negotiation.State with { Tls = tls };
+            }
+            // XEP-0368 §3: with direct TLS the first stream is opened inside TLS.
+            await _negotiation.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+            await Negotiator.RunAsync(_negotiation, NegotiationPhase.Connect, cancellationToken).ConfigureAwait(false);
         }
         catch (XmppProtocolException ex) when (!ex.Unverified && !IsTlsProtected)
         {
             // Nothing before TLS is authenticated: anyone on the path could have sent these bytes.
             throw new XmppProtocolException(ex.Message, ex.InnerException, unverified: true);
         }
-        if (IsTlsProtected)
-            return;
-        // RFC 6120 §5.3.1 / §13.9.2: a missing STARTTLS offer may be a stripping attack.
-        if (_options.Tls == TlsRequirement.Required)
-        {
-            throw new XmppTlsException(TlsFailure.NotOffered,
-                "the server does not offer STARTTLS; refusing to continue unencrypted (a missing offer is what a downgrade attack looks like)");
-        }
-        Report("the server does not offer STARTTLS; continuing unencrypted as allowed");
-    }
-
-    private async Task OpenStreamAsync(CancellationToken cancellationToken)
-    {
-        SetStep(XmppStep.OpeningStream, "opening the stream");
-        _metered = new MeteredStream(_stream!, _options.MaxStanzaBytes);
-        _reader = new XmppStreamReader(_metered);
-        await WriteAsync(ClientXml.StreamHeader(Account.Domain, IsTlsProtected ? Account.ToString() : null), cancellationToken)
-            .ConfigureAwait(false);
-
-        StreamHeader header = await ReadAsync(r => r.ReadHeaderAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-        _options.ProtocolLogger?.LogServer(
-            $"<stream:stream id='{header.Id}' from='{header.From}' version='{header.Version}'>");
-        // RFC 6120 §4.7.5: without version 1.0 there are no stream features, TLS or SASL.
-        if (header.Version is null || !Version.TryParse(header.Version, out Version? version) || version.Major < 1)
-            throw new XmppProtocolException($"the server does not speak XMPP 1.0 streams (version '{header.Version}')");
-
-        var features = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
-        if (features.Name != XName(Namespaces.Streams, "features"))
-            throw new XmppProtocolException($"expected <stream:features>, got <{features.Name.LocalName}>");
-        Features = StreamFeatures.Parse(features);
-    }
-
-    private async Task StartTlsAsync(CancellationToken cancellationToken)
-    {
-        SetStep(XmppStep.SecuringChannel, "starting TLS");
-        await WriteAsync(ClientXml.StartTls, cancellationToken).ConfigureAwait(false);
-        var reply = await ReadElementAsync(cancellationToken).ConfigureAwait(false);
-        if (reply.Name == XName(Namespaces.Tls, "failure"))
-            throw new XmppTlsException(TlsFailure.RefusedByServer, "the server refused STARTTLS (before TLS, so unverified; treated as temporary)");
-        if (reply.Name != XName(Namespaces.Tls, "proceed"))
-            throw new XmppProtocolException($"expected <proceed/> after STARTTLS, got <{reply.Name.LocalName}>");
-
-        await NegotiateTlsAsync(directTls: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task NegotiateTlsAsync(bool directTls, CancellationToken cancellationToken)
-    {
-        var verifier = new CertificateVerifier(Account.Domain, _options);
-        var ssl = new SslStream(_transport!, leaveInnerStreamOpen: false);
-        var tlsOptions = new SslClientAuthenticationOptions
-        {
-            // RFC 7590 §3.1 / RFC 6125: the certificate must name the JID's domain, whatever host
-            // we dialled; it is also the SNI name (XEP-0368 §3 for direct TLS).
-            TargetHost = Account.Domain,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = verifier.Validate,
-            // XEP-0368 §3: direct TLS announces the protocol with ALPN "xmpp-client".
-            ApplicationProtocols = directTls ? [new SslApplicationProtocol("xmpp-client")] : null,
-        };
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(tlsOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (directTls && _received?.FirstByte == (byte)'<' && ex is AuthenticationException or IOException)
-        {
-            // A TLS record starts with its type (0x14-0x17); '<' is XML: the server waits for STARTTLS.
-            throw new XmppTlsException(TlsFailure.WrongTlsMode,
-                "the server answered the TLS handshake in plain XML: the port seems to speak STARTTLS, a configuration mistake; "
-                + "drop --direct-tls, or use the direct TLS port (usually 5223)", ex);
-        }
-        catch (AuthenticationException ex)
-        {
-            throw verifier.Failure is { } failure
-                ? new XmppTlsException(failure.Failure, failure.Message, ex)
-                : new XmppTlsException(TlsFailure.HandshakeFailed, $"TLS handshake failed: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            throw TranslateIoFailure(ex, cancellationToken);
-        }
-
-        _stream = ssl;
-        IsTlsProtected = true;
-        IsServerAuthenticated = verifier.IsAuthenticated;
-        TlsProtocol = ssl.SslProtocol;
-        TlsCipherSuite = ssl.NegotiatedCipherSuite;
-        ServerCertificate = ssl.RemoteCertificate is { } cert ? new X509Certificate2(cert) : null;
-        _channelBindings = TlsChannelBindings.Of(ssl, ServerCertificate);
-        Report($"TLS established: {DescribeTls()}");
-        if (!IsServerAuthenticated)
-            Report($"the server's certificate was NOT verified (accepting any certificate); it presents {verifier.Pin}");
-
-        // RFC 6120 §5.4.3.3: after STARTTLS the client opens a fresh stream; with direct TLS this is the first.
-        await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -347,18 +246,6 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         return received?.FirstByte == 0x16; // a TLS handshake record (RFC 8446 §5.1)
     }
 
-    private string DescribeTls()
-    {
-        string version = TlsProtocol switch
-        {
-            SslProtocols.Tls13 => "TLS 1.3",
-            SslProtocols.Tls12 => "TLS 1.2",
-            _ => TlsProtocol.ToString(),
-        };
-        string subject = ServerCertificate is null ? "" : $", certificate {ServerCertificate.Subject} issued by {ServerCertificate.Issuer}";
-        return $"{version}, {TlsCipherSuite}{subject}";
-    }
-
     /// <summary>
     /// Closes the stream politely: sends <c>&lt;/stream:stream&gt;</c> and waits, for at most
     /// <see cref="XmppClientOptions.CloseTimeout"/>, for the server's close (RFC 6120 §4.4).
@@ -366,7 +253,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
-        if (_stream is null || Step == XmppStep.Closed)
+        if (!_connection.IsOpen || Step == XmppStep.Closed)
             return;
         SetStep(XmppStep.Closing, "closing the stream");
         using var closeTimer = new CancellationTokenSource(_options.CloseTimeout, _options.TimeProvider);
@@ -383,8 +270,7 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
                 if (await ReadElementOrEndAsync(closing.Token).ConfigureAwait(false) is null)
                     break;
             }
-            if (_stream is SslStream ssl)
-                await ssl.ShutdownAsync().WaitAsync(closing.Token).ConfigureAwait(false);
+            await _connection.ShutdownTlsAsync(closing.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or IOException or ObjectDisposedException)
         {
@@ -392,17 +278,13 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         }
         finally
         {
-            CloseTransport();
+            _connection.Close();
             SetStep(XmppStep.Closed, "closed");
         }
     }
 
     /// <summary>Aborts the connection without closing the stream.</summary>
-    public void Dispose()
-    {
-        CloseTransport();
-        ServerCertificate?.Dispose();
-    }
+    public void Dispose() => _connection.Dispose();
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
@@ -411,21 +293,14 @@ public sealed partial class XmppClient : IAsyncDisposable, IDisposable
         return ValueTask.CompletedTask;
     }
 
-    private void CloseTransport()
-    {
-        _stream?.Dispose();
-        _transport?.Dispose();
-        _stream = null;
-        _reader = null;
-    }
+    // The seam to the session layer (#13). Called once the login phase of negotiation ends, also
+    // when it failed, with the state it reached: the session takes its stream-management counters
+    // from it (zero after <enabled/>; the old session's after <resumed h/>; what a <failed h/>
+    // confirmed). Implemented with the session code (XmppClient.Negotiated.cs until it moves).
+    private partial void OnNegotiated(NegotiationState state);
 
-    private void SetStep(XmppStep step, string message)
-    {
-        Step = step;
-        _options.Progress?.Report(new XmppProgress(step, message));
-    }
-
-    private void Report(string message) => _options.Progress?.Report(new XmppProgress(Step, message));
+    // After <resumed h/> (XEP-0198 §5): the session sends again what the server's h does not cover.
+    private partial Task ResendUnconfirmedAsync(NegotiationState state, CancellationToken cancellationToken);
 
     private static System.Xml.Linq.XName XName(string ns, string localName) => System.Xml.Linq.XName.Get(localName, ns);
 }

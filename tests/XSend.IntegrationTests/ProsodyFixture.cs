@@ -6,8 +6,15 @@ namespace XSend.IntegrationTests;
 /// </summary>
 public class ProsodyFixture : SandboxServerFixture
 {
+    /// <summary>The sendxmpp drop-in tests' own sender and live recipients (SendxmppCompatTests); declared first, as Users uses it.</summary>
+    public static readonly string[] SendxmppAccounts = ["sxfrom", .. Enumerable.Range(1, 10).Select(i => $"sxto{i}")];
+
+    /// <summary>The live recipients of the recipe tests (docs/recipes/, Recipes/*Tests).</summary>
+    public static readonly string[] RecipeAccounts = ["rcpnagios", "rcpicinga", "rcpzabbix", "rcpcron", "rcpsystemd"];
+
     /// <summary>Accounts created for the tests; each test uses its own recipient so they never interfere.</summary>
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "wes", "xena", "yuri", "zoe"];
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "ivan", "judy", "kim", "lena", "mike", "nina", "oscar", "pat", "quinn", "rita", "sam", "tom", "uma", "vic", "walt", "wes", "xena", "yuri", "zoe", "amber", "blake", "cole", "drew", "ezra", "fay",
+        .. SendxmppAccounts, .. RecipeAccounts];
 
     private readonly bool _sasl2;
 

@@ -106,7 +106,7 @@ public abstract class SandboxServerFixture : IAsyncLifetime
         }
     }
 
-    protected static int FreePort()
+    protected internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -26,10 +26,10 @@ public static class XsendProcess
     /// <param name="onOutputLine">Called with each stdout line as it is printed (to wait for an event, not a guessed time).</param>
     public static async Task<ProcessResult> RunAsync(
         IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null, string? outbox = null, string? redirections = null,
-        Action<string>? onOutputLine = null, string? state = null)
+        Action<string>? onOutputLine = null, string? state = null, string? binary = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var clock = Stopwatch.StartNew();
-        using Process process = Start(args, outbox, redirections, state);
+        using Process process = Start(args, outbox, redirections, state, binary, environment);
         Task<string> stdout = onOutputLine is null ? process.StandardOutput.ReadToEndAsync() : ReadLinesAsync(process.StandardOutput, onOutputLine);
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -64,11 +64,19 @@ public static class XsendProcess
         return all.ToString();
     }
 
+    /// <summary>The xsend-serve executable: $XSEND_SERVE_BIN (the Native AOT binary in CI) or the apphost built next to these tests.</summary>
+    public static string ServeBinaryPath { get; } =
+        Environment.GetEnvironmentVariable("XSEND_SERVE_BIN") is { Length: > 0 } bin ? Path.GetFullPath(bin) : Path.Combine(AppContext.BaseDirectory, "xsend-serve");
+
     /// <summary>Starts xsend with redirected stdio (for tests that signal it mid-run); the caller reads and waits.</summary>
     /// <inheritdoc cref="RunAsync" path="/param"/>
-    public static Process Start(IEnumerable<string> args, string? outbox = null, string? redirections = null, string? state = null)
+    /// <param name="binary">Another program to run the same way (a symlink to xsend, the real sendxmpp, xsend-serve); default xsend.</param>
+    /// <param name="environment">Variables set last (HOME for an rc file, XSEND_SERVE__...).</param>
+    public static Process Start(
+        IEnumerable<string> args, string? outbox = null, string? redirections = null, string? state = null,
+        string? binary = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(redirections is null ? BinaryPath : "/bin/sh")
+        var start = new ProcessStartInfo(redirections is null ? binary ?? BinaryPath : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -80,7 +88,7 @@ public static class XsendProcess
         {
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add($"exec \"$0\" \"$@\" {redirections}");
-            start.ArgumentList.Add(BinaryPath);
+            start.ArgumentList.Add(binary ?? BinaryPath);
         }
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
@@ -91,6 +99,8 @@ public static class XsendProcess
         start.Environment["XSEND_OUTBOX__DIRECTORY"] = outbox ?? Directory.CreateTempSubdirectory("xsend-outbox-").FullName;
         // Never the machine's /var/lib/xsend: runs of other test suites must not share tokens or locks.
         start.Environment["XSEND_STATE__DIRECTORY"] = state ?? Directory.CreateTempSubdirectory("xsend-state-").FullName;
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         return Process.Start(start)!;
     }
 }

@@ -24,6 +24,9 @@ internal sealed class ConfigLayer
     /// <summary>The value of <paramref name="key"/> here, or <see langword="null"/>.</summary>
     public string? Get(string key) => _configuration[key];
 
+    /// <summary>The names of the keys directly under <paramref name="section"/> here (for maps such as Serve:Routes).</summary>
+    public IEnumerable<string> ChildKeys(string section) => _configuration.GetSection(section).GetChildren().Select(child => child.Key);
+
     /// <summary>Where a key of this layer is set, for messages: "Account:Jid in /etc/xsend/appsettings.json".</summary>
     public string Describe(string key) => _describeKey(key);
 

@@ -155,7 +155,7 @@ internal static class SettingsLoader
         return (directory, maxAge);
     }
 
-    private static List<ConfigLayer> LoadLayers(
+    internal static List<ConfigLayer> LoadLayers(
         CliEnvironment environment, string? configPath, IReadOnlyDictionary<string, (string Value, string Option)> commandLine,
         CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ internal static class FailureClassifier
             _ => ExitCodes.TempFail,
         }, connection.Message),
         XmppTlsException { Failure: TlsFailure.WrongTlsMode } mixup => (ExitCodes.Config, mixup.Message),
-        XmppTlsException tls => (tls.IsTransient ? ExitCodes.TempFail : ExitCodes.Tls, tls.Message),
+        XmppTlsException tls => (tls.IsTransient ? ExitCodes.TempFail : ExitCodes.Tls, tls.Failure == TlsFailure.Untrusted ? $"{tls.Message}; trust its CA with --ca-file or its key with --pin" : tls.Message),
         XmppFreshLoginRequiredException fresh => (ExitCodes.TempFail, fresh.Message),
         XmppAuthenticationException auth => (auth.IsTransient ? ExitCodes.TempFail : ExitCodes.NoPermission, auth.Message),
         XmppStreamException stream => (StreamErrorCode(stream), stream.Message),

@@ -109,9 +109,10 @@ internal sealed class CertificateVerifier(string domain, XmppClientOptions optio
                 : $"expired on {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
             return new XmppTlsException(TlsFailure.Expired, $"TLS failed: the server's certificate {when} ({pin})");
         }
-        string hint = options.TrustedCertificates is { Count: > 0 } ? " by the configured CA file" : "; trust its CA with --ca-file or its key with --pin";
+        // The facts only: the caller knows how its user can trust a CA or pin a key.
+        string by = options.TrustedCertificates is { Count: > 0 } ? " by the configured CA file" : "";
         return new XmppTlsException(TlsFailure.Untrusted,
-            $"TLS failed: the server's certificate (issued by {PrintableText.Sanitize(leaf.Issuer)}) is not trusted{hint} ({pin})");
+            $"TLS failed: the server's certificate (issued by {PrintableText.Sanitize(leaf.Issuer)}) is not trusted{by} ({pin})");
     }
 
     private static string DescribeNames(X509Certificate2 certificate)

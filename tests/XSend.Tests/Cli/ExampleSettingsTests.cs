@@ -6,7 +6,7 @@ namespace XSend.Tests.Cli;
 /// <summary>appsettings.example.json stays valid and documents every key xsend reads.</summary>
 public class ExampleSettingsTests
 {
-    private static string ExamplePath()
+    internal static string ExamplePath()
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -140,7 +140,8 @@ public sealed class FakeServerExitCodeTests : IDisposable
 
         Assert.Equal(79, result.ExitCode);
         string line = Assert.Single(result.ErrorLines);
-        Assert.Contains("is not trusted; trust its CA with --ca-file", line);
+        Assert.Contains("is not trusted (sha256:", line);
+        Assert.EndsWith("; trust its CA with --ca-file or its key with --pin", line); // the CLI's advice, not the core's
         Assert.Matches("sha256:[A-Za-z0-9+/]{43}=", line);
     }
 
