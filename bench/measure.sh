@@ -16,16 +16,9 @@ else
   fi
 fi
 
+source bench/server.sh
 dir=$(mktemp -d /tmp/xsend-bench.XXXXXX)
-trap 'scripts/prosody-sandbox.sh stop "$dir"; rm -rf "$dir"' EXIT
-accounts=(bench sink bulk-xsend bulk-go-sendxmpp bulk-sendxmpp bulk-xmppc)
-pairs=()
-for account in "${accounts[@]}"; do
-  password=$(openssl rand -hex 12)
-  (umask 077; printf '%s\n' "$password" > "$dir/$account.password")
-  pairs+=("$account:$password")
-done
-echo "bench: starting Prosody for localhost on 127.0.0.1:$port" >&2
-scripts/prosody-sandbox.sh start "$dir/prosody" "$port" localhost "${pairs[@]}"
+trap 'bench_server_stop "$dir"; rm -rf "$dir"' EXIT
+bench_server_start "$dir" "$port" bench sink bulk-xsend bulk-go-sendxmpp bulk-sendxmpp bulk-xmppc
 
 python3 bench/harness.py --dir "$dir" --port "$port" "$@"

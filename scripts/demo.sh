@@ -10,15 +10,7 @@ echo "== building xsend (Native AOT)"
 xsend=$(scripts/publish.sh)
 ls -l "$xsend"
 
-# A free loopback port (bounded search).
-port=""
-for candidate in $(seq 25222 25322); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-    port=$candidate
-    break
-  fi
-done
-[ -n "$port" ] || { echo "demo: no free port in 25222-25322" >&2; exit 1; }
+port=$(scripts/prosody-sandbox.sh free-port)
 
 dir=$(mktemp -d /tmp/xsend-demo.XXXXXX)
 trap 'scripts/prosody-sandbox.sh stop "$dir"; rm -rf "$dir"' EXIT

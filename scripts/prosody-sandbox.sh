@@ -6,6 +6,7 @@
 #                   with SASL2=1, also SASL2, Bind2 and FAST: see sasl2_modules below)
 #   scripts/prosody-sandbox.sh stop DIR
 #   scripts/prosody-sandbox.sh resume DIR PORT      (start again after stop, keeping accounts and data)
+#   scripts/prosody-sandbox.sh free-port            prints a free port on 127.0.0.1 (from 25222; bounded search)
 #
 # After start: DIR/ca.pem is the CA to trust (xsend --ca-file), DIR/prosody.log the log.
 # The tests, the demo and the benchmark all use this one script.
@@ -116,9 +117,21 @@ stop() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
+free_port() {
+  local candidate
+  for candidate in $(seq 25222 25322); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  die "no free port in 25222-25322 on 127.0.0.1"
+}
+
 case "${1:-}" in
+  free-port) free_port ;;
   start) [ $# -ge 4 ] || die "usage: $0 start DIR PORT DOMAIN [USER:PASSWORD ...]"; shift; start "$@" ;;
   stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
   resume) [ $# -eq 3 ] || die "usage: $0 resume DIR PORT"; [ -f "$2/prosody.cfg.lua" ] || die "no sandbox in $2"; launch "$(cd "$2" && pwd)" "$3" ;;
-  *) die "usage: $0 start DIR PORT DOMAIN [USER:PASSWORD ...] | stop DIR" ;;
+  *) die "usage: $0 start DIR PORT DOMAIN [USER:PASSWORD ...] | stop DIR | resume DIR PORT | free-port" ;;
 esac

@@ -17,26 +17,16 @@ internal static class CheckAction
 {
     private const int MaxItemsProbed = 20;
 
+    /// <summary>Probes and prints the report; a failure throws (<see cref="CheckCommand"/> reports it, also as JSON).</summary>
     public static async Task<int> RunAsync(
         bool json, ConnectionRequest request, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        try
-        {
-            using RunContext run = RunContext.Prepare(request, environment, stderr, clock);
-            CheckReport report = await AccountSession.RunAsync(run, clock, stderr,
-                (client, token) => ProbeAsync(client, run, clock, token), cancellationToken).ConfigureAwait(false);
-            stdout.WriteLine(json ? JsonSerializer.Serialize(report, CliJsonContext.Default.CheckReport) : Describe(report));
-            return ExitCodes.Ok;
-        }
-        catch (Exception ex)
-        {
-            int code = FailureReporter.Report(ex, stderr, request.Verbose);
-            // A script reading the JSON gets an object either way.
-            if (json)
-                stdout.WriteLine(JsonSerializer.Serialize(new CheckFailure(false, code, FailureClassifier.Classify(ex).Message), CliJsonContext.Default.CheckFailure));
-            return code;
-        }
+        using RunContext run = RunContext.Prepare(request, environment, stderr, clock);
+        CheckReport report = await AccountSession.RunAsync(run, clock, stderr,
+            (client, token) => ProbeAsync(client, run, clock, token), cancellationToken).ConfigureAwait(false);
+        stdout.WriteLine(json ? JsonSerializer.Serialize(report, CliJsonContext.Default.CheckReport) : Describe(report));
+        return ExitCodes.Ok;
     }
 
     private static async Task<CheckReport> ProbeAsync(XmppClient client, RunContext run, Stopwatch clock, CancellationToken token)

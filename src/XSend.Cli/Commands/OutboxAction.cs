@@ -9,6 +9,8 @@ namespace XSend.Cli.Commands;
 /// <summary><c>xsend outbox list|flush|purge</c>.</summary>
 internal static class OutboxAction
 {
+    // Each action returns its exit code, or throws for FailureReporter.Run (the commands' one catch-all).
+
     /// <summary>Lists the outbox without changing it: queued alerts (expired ones marked), alerts set aside, unreadable files.</summary>
     public static int List(ConnectionRequest request, TextWriter stdout, TextWriter stderr, CliEnvironment environment)
     {
@@ -34,16 +36,12 @@ internal static class OutboxAction
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return FailureReporter.Report(new CliException(ExitCodes.Config, $"cannot read the outbox: {ex.Message}"), stderr, request.Verbose);
-        }
-        catch (Exception ex)
-        {
-            return FailureReporter.Report(ex, stderr, request.Verbose);
+            throw new CliException(ExitCodes.Config, $"cannot read the outbox: {ex.Message}");
         }
     }
 
     /// <summary>Deletes every queued alert, every alert set aside and every unreadable file.</summary>
-    public static int Purge(ConnectionRequest request, TextWriter stdout, TextWriter stderr, CliEnvironment environment)
+    public static int Purge(ConnectionRequest request, TextWriter stdout, CliEnvironment environment)
     {
         try
         {
@@ -67,11 +65,7 @@ internal static class OutboxAction
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return FailureReporter.Report(new CliException(ExitCodes.Config, $"cannot purge the outbox: {ex.Message}"), stderr, request.Verbose);
-        }
-        catch (Exception ex)
-        {
-            return FailureReporter.Report(ex, stderr, request.Verbose);
+            throw new CliException(ExitCodes.Config, $"cannot purge the outbox: {ex.Message}");
         }
     }
 
@@ -83,49 +77,42 @@ internal static class OutboxAction
         ConnectionRequest request, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using RunContext run = RunContext.Prepare(request, environment, stderr, clock);
+        var outbox = new OutboxStore(run.Settings.OutboxDirectory, run.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
+        if (!Directory.Exists(outbox.Directory))
+        {
+            stdout.WriteLine("sent 0 queued alert(s)");
+            return ExitCodes.Ok;
+        }
+        IDisposable drainLock;
         try
         {
-            using RunContext run = RunContext.Prepare(request, environment, stderr, clock);
-            var outbox = new OutboxStore(run.Settings.OutboxDirectory, run.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
-            if (!Directory.Exists(outbox.Directory))
+            drainLock = LockOrExplain(outbox);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Config, $"cannot use the outbox {outbox.Directory}: {ex.Message}");
+        }
+        using (drainLock)
+        {
+            DeliveryOutcome outcome = await AlertDelivery.RunAsync(run, outbox, [], run.Timeout - clock.Elapsed, stderr, cancellationToken,
+                    drainLock: drainLock)
+                .ConfigureAwait(false);
+            if (outcome.OutboxProblem is { } problem)
+                throw new CliException(ExitCodes.Config, problem);
+            SendReport report = outcome.Report;
+            int left = report.Results.Count(r => r.Status == MessageStatus.NotSent);
+            int sent = report.Results.Count(r => r.Status == MessageStatus.Accepted);
+            int setAside = report.Results.Count(r => r.Status == MessageStatus.Rejected);
+            if (left == 0)
             {
-                stdout.WriteLine("sent 0 queued alert(s)");
+                stdout.WriteLine($"sent {sent} queued alert(s)" + (setAside > 0 ? $"; {setAside} set aside as undeliverable (see 'xsend outbox list')" : ""));
                 return ExitCodes.Ok;
             }
-            IDisposable drainLock;
-            try
-            {
-                drainLock = LockOrExplain(outbox);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException(ExitCodes.Config, $"cannot use the outbox {outbox.Directory}: {ex.Message}");
-            }
-            using (drainLock)
-            {
-                DeliveryOutcome outcome = await AlertDelivery.RunAsync(run, outbox, [], run.Timeout - clock.Elapsed, stderr, cancellationToken,
-                        drainLock: drainLock)
-                    .ConfigureAwait(false);
-                if (outcome.OutboxProblem is { } problem)
-                    throw new CliException(ExitCodes.Config, problem);
-                SendReport report = outcome.Report;
-                int left = report.Results.Count(r => r.Status == MessageStatus.NotSent);
-                int sent = report.Results.Count(r => r.Status == MessageStatus.Accepted);
-                int setAside = report.Results.Count(r => r.Status == MessageStatus.Rejected);
-                if (left == 0)
-                {
-                    stdout.WriteLine($"sent {sent} queued alert(s)" + (setAside > 0 ? $"; {setAside} set aside as undeliverable (see 'xsend outbox list')" : ""));
-                    return ExitCodes.Ok;
-                }
-                Exception failure = report.Interrupted ? new OperationCanceledException() : report.Failure!;
-                (int code, string reason) = FailureClassifier.Classify(failure);
-                FailureReporter.Print(stderr, $"{reason}; {left} alert(s) stay queued in {outbox.Directory}");
-                return report.Interrupted || report.Failure!.IsTransient ? ExitCodes.TempFail : code;
-            }
-        }
-        catch (Exception ex)
-        {
-            return FailureReporter.Report(ex, stderr, request.Verbose);
+            Exception failure = report.Interrupted ? new OperationCanceledException() : report.Failure!;
+            (int code, string reason) = FailureClassifier.Classify(failure);
+            FailureReporter.Print(stderr, $"{reason}; {left} alert(s) stay queued in {outbox.Directory}");
+            return report.Interrupted || report.Failure!.IsTransient ? ExitCodes.TempFail : code;
         }
     }
 

@@ -49,6 +49,7 @@ internal sealed record RunContext(SenderSettings Settings, XmppClientOptions Cli
         }
 
         // The system roots play no part with a CA file, pins or --insecure: do not pay for loading them.
+        // Process-wide (setenv), so only here, before anything else runs: see ProcessTrustStore for why that is safe.
         if (environment.LimitTrustStore && (settings.CaFilePath is not null || settings.Pins is { Count: > 0 } || request.Insecure))
             Platform.ProcessTrustStore.LimitTo(settings.CaFilePath);
 

@@ -13,77 +13,70 @@ namespace XSend.Cli.Commands;
 /// </summary>
 internal static class SendAction
 {
-    /// <summary>Runs the send; returns the exit code. Success prints nothing.</summary>
+    /// <summary>Runs the send; returns the exit code. Success prints nothing; a failure throws (see <see cref="FailureReporter.RunAsync"/>).</summary>
     public static async Task<int> RunAsync(
         SendRequest request, Stream stdin, TextWriter stdout, TextWriter stderr, CliEnvironment environment,
         CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         DateTimeOffset raised = environment.Time.GetUtcNow();
+        if (request.Recipients.FirstOrDefault(r => r.StartsWith('-')) is { } unknown)
+            throw new CliException(ExitCodes.Usage, $"unknown option '{unknown}' (see 'xsend --help')");
+        if (request.Recipients.Length == 0 && request.Rooms.Length == 0)
+            throw new CliException(ExitCodes.Usage, "no recipient: give one or more JIDs, or --to JID (see 'xsend --help')");
+        using RunContext run = RunContext.Prepare(request.Connection, environment, stderr, clock)
+            with { ReceiptTimeout = request.ReceiptTimeout ?? TimeSpan.Zero };
+        List<Jid> recipients = ParseRecipients(request.Recipients, "recipient");
+        List<Jid> rooms = ParseRecipients(request.Rooms, "room");
+        if (rooms.FirstOrDefault(r => r.Local is null || !r.IsBare) is { } badRoom)
+            throw new CliException(ExitCodes.DataError, $"invalid room '{badRoom}': a room is a bare room@service address");
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(run.Timeout);
+        IReadOnlyList<string> bodies;
         try
         {
-            if (request.Recipients.FirstOrDefault(r => r.StartsWith('-')) is { } unknown)
-                throw new CliException(ExitCodes.Usage, $"unknown option '{unknown}' (see 'xsend --help')");
-            if (request.Recipients.Length == 0 && request.Rooms.Length == 0)
-                throw new CliException(ExitCodes.Usage, "no recipient: give one or more JIDs, or --to JID (see 'xsend --help')");
-            using RunContext run = RunContext.Prepare(request.Connection, environment, stderr, clock)
-                with { ReceiptTimeout = request.ReceiptTimeout ?? TimeSpan.Zero };
-            List<Jid> recipients = ParseRecipients(request.Recipients, "recipient");
-            List<Jid> rooms = ParseRecipients(request.Rooms, "room");
-            if (rooms.FirstOrDefault(r => r.Local is null || !r.IsBare) is { } badRoom)
-                throw new CliException(ExitCodes.DataError, $"invalid room '{badRoom}': a room is a bare room@service address");
-
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(run.Timeout);
-            IReadOnlyList<string> bodies;
-            try
-            {
-                bodies = await MessageBodyReader.ReadAsync(request, stdin, environment.StdinIsTerminal, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // 75 promises a queued alert; half a message is not one, so nothing is queued.
-                throw new CliException(ExitCodes.NotQueued,
-                    $"timed out after {run.Timeout.TotalSeconds:0.#} s while reading the message from stdin; nothing was sent or queued");
-            }
-            catch (OperationCanceledException)
-            {
-                throw new CliException(ExitCodes.NotQueued, "interrupted while reading the message from stdin; nothing was sent or queued");
-            }
-
-            // Each body to each recipient and room, in order. The sender gives each a stable id,
-            // which the results (and so the outbox) carry.
-            OutgoingMessage Alert(Jid to, string body, bool room) => new(to, body)
-            {
-                // A room proves delivery by reflecting the message, so no receipt is asked there.
-                Type = room ? MessageType.Groupchat : request.Type,
-                Subject = request.Subject,
-                RequestReceipt = !room && request.ReceiptTimeout is not null,
-            };
-            List<OutgoingMessage> alerts = bodies.SelectMany(body =>
-                recipients.Select(to => Alert(to, body, room: false)).Concat(rooms.Select(room => Alert(room, body, room: true)))).ToList();
-            run.Narrator?.Write($"{alerts.Count} message(s) to send");
-            if (alerts.Count > AlertDelivery.MaxMessagesPerRun)
-            {
-                throw new CliException(ExitCodes.DataError, $"{alerts.Count} messages (lines x recipients) in one run; "
-                    + $"the limit is {AlertDelivery.MaxMessagesPerRun}: split the input over several runs");
-            }
-            OutboxStore? outbox = request.NoOutbox ? null
-                : new OutboxStore(run.Settings.OutboxDirectory, run.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
-            // Writing the unsent batch to the outbox must fit in the deadline too: keep time for it
-            // (about 5 µs per message, at most a quarter of what is left; nothing for one alert).
-            TimeSpan left = run.Timeout - clock.Elapsed;
-            TimeSpan queueing = outbox is null ? TimeSpan.Zero
-                : TimeSpan.FromTicks(Math.Min(left.Ticks / 4, alerts.Count * 5 * TimeSpan.TicksPerMicrosecond));
-            DeliveryOutcome outcome = await AlertDelivery.RunAsync(run, outbox, alerts, left - queueing, stderr, cancellationToken,
-                    new DeliveryOptions(request.Subscribe, request.Nick, run.Settings.RoomPassword))
-                .ConfigureAwait(false);
-            return Conclude(outcome, run, outbox, raised, stderr, request.Connection.Verbose, cancellationToken.IsCancellationRequested);
+            bodies = await MessageBodyReader.ReadAsync(request, stdin, environment.StdinIsTerminal, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return FailureReporter.Report(ex, stderr, request.Connection.Verbose);
+            // 75 promises a queued alert; half a message is not one, so nothing is queued.
+            throw new CliException(ExitCodes.NotQueued,
+                $"timed out after {run.Timeout.TotalSeconds:0.#} s while reading the message from stdin; nothing was sent or queued");
         }
+        catch (OperationCanceledException)
+        {
+            throw new CliException(ExitCodes.NotQueued, "interrupted while reading the message from stdin; nothing was sent or queued");
+        }
+
+        // Each body to each recipient and room, in order. The sender gives each a stable id,
+        // which the results (and so the outbox) carry.
+        OutgoingMessage Alert(Jid to, string body, bool room) => new(to, body)
+        {
+            // A room proves delivery by reflecting the message, so no receipt is asked there.
+            Type = room ? MessageType.Groupchat : request.Type,
+            Subject = request.Subject,
+            RequestReceipt = !room && request.ReceiptTimeout is not null,
+        };
+        List<OutgoingMessage> alerts = bodies.SelectMany(body =>
+            recipients.Select(to => Alert(to, body, room: false)).Concat(rooms.Select(room => Alert(room, body, room: true)))).ToList();
+        run.Narrator?.Write($"{alerts.Count} message(s) to send");
+        if (alerts.Count > AlertDelivery.MaxMessagesPerRun)
+        {
+            throw new CliException(ExitCodes.DataError, $"{alerts.Count} messages (lines x recipients) in one run; "
+                + $"the limit is {AlertDelivery.MaxMessagesPerRun}: split the input over several runs");
+        }
+        OutboxStore? outbox = request.NoOutbox ? null
+            : new OutboxStore(run.Settings.OutboxDirectory, run.Settings.OutboxMaxAge) { OpenForWriting = environment.OpenOutboxFile };
+        // Writing the unsent batch to the outbox must fit in the deadline too: keep time for it
+        // (about 5 µs per message, at most a quarter of what is left; nothing for one alert).
+        TimeSpan left = run.Timeout - clock.Elapsed;
+        TimeSpan queueing = outbox is null ? TimeSpan.Zero
+            : TimeSpan.FromTicks(Math.Min(left.Ticks / 4, alerts.Count * 5 * TimeSpan.TicksPerMicrosecond));
+        DeliveryOutcome outcome = await AlertDelivery.RunAsync(run, outbox, alerts, left - queueing, stderr, cancellationToken,
+                new DeliveryOptions(request.Subscribe, request.Nick, run.Settings.RoomPassword))
+            .ConfigureAwait(false);
+        return Conclude(outcome, run, outbox, raised, stderr, request.Connection.Verbose, cancellationToken.IsCancellationRequested);
     }
 
     private static List<Jid> ParseRecipients(string[] recipients, string what)

@@ -27,9 +27,9 @@ internal static class SendxmppCompat
         IReadOnlyList<string> args, Stream stdin, TextWriter stdout, TextWriter stderr, CliEnvironment environment,
         CancellationToken cancellationToken = default)
     {
-        SendRequest request;
         bool verbose = args.Any(a => a is "-v" or "--verbose");
-        try
+        // The one catch-all, as for xsend's own commands: SendAction throws what it cannot deliver.
+        return FailureReporter.RunAsync(stderr, verbose, () =>
         {
             SendxmppOptions options = SendxmppCommandLine.Parse(args);
             if (options.Help || args.Count == 0)
@@ -42,13 +42,9 @@ internal static class SendxmppCompat
                 stdout.WriteLine($"{PrintVersionAction.Version} (xsend, sendxmpp 1.24 compatible)");
                 return Task.FromResult(ExitCodes.Ok);
             }
-            request = ToSendRequest(options, environment, stderr, cancellationToken);
-        }
-        catch (CliException ex)
-        {
-            return Task.FromResult(FailureReporter.Report(ex, stderr, verbose));
-        }
-        return SendAction.RunAsync(request, stdin, stdout, stderr, environment, cancellationToken);
+            SendRequest request = ToSendRequest(options, environment, stderr, cancellationToken);
+            return SendAction.RunAsync(request, stdin, stdout, stderr, environment, cancellationToken);
+        });
     }
 
     /// <summary>

@@ -72,9 +72,9 @@ internal static class FailureClassifier
     private static int StanzaErrorCode(XmppStanzaException error) => error.Condition switch
     {
         "jid-malformed" => ExitCodes.DataError,
+        _ when error.IsTransient => ExitCodes.TempFail, // RFC 6120 §8.3.2: type 'wait'
         _ => error.ErrorType switch
         {
-            "wait" => ExitCodes.TempFail,
             "auth" => ExitCodes.NoPermission,
             "modify" => ExitCodes.DataError,
             _ => ExitCodes.Unavailable,

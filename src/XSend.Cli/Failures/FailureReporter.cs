@@ -10,13 +10,39 @@ namespace XSend.Cli.Failures;
 /// </summary>
 internal static class FailureReporter
 {
-    /// <summary>Prints the failure and returns its exit code.</summary>
-    public static int Report(Exception exception, TextWriter stderr, bool verbose)
+    /// <summary>
+    /// The one catch-all of every command: runs <paramref name="work"/> and returns its exit code,
+    /// or, when it throws, prints the failure and returns the failure's code.
+    /// </summary>
+    /// <param name="stderr">Where the one line (and, with <paramref name="verbose"/>, the stack trace) goes.</param>
+    /// <param name="verbose">-v: print the stack trace too.</param>
+    /// <param name="work">The command's action.</param>
+    /// <param name="failed">Also told the code and the message of a failure (check --json answers it on stdout).</param>
+    public static async Task<int> RunAsync(TextWriter stderr, bool verbose, Func<Task<int>> work, Action<int, string>? failed = null)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return Report(ex, stderr, verbose, failed);
+        }
+    }
+
+    /// <summary>
+    /// Prints the failure and returns its exit code. Only ListenAction's own catch still calls it;
+    /// once that catch goes (ListenCommand already binds it behind <see cref="RunAsync"/>), this can be private.
+    /// </summary>
+    public static int Report(Exception exception, TextWriter stderr, bool verbose) => Report(exception, stderr, verbose, failed: null);
+
+    private static int Report(Exception exception, TextWriter stderr, bool verbose, Action<int, string>? failed)
     {
         (int code, string message) = FailureClassifier.Classify(exception);
         Print(stderr, message);
         if (verbose)
             PrintTrace(stderr, exception);
+        failed?.Invoke(code, message);
         return code;
     }
 

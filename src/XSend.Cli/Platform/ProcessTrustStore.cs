@@ -11,7 +11,21 @@ namespace XSend.Cli.Platform;
 /// root: about 45 ms of a 60 ms send. When the run trusts only a CA file, a pin, or nothing
 /// (--insecure), those variables are pointed at the CA file alone before the first TLS
 /// handshake. Verification is unchanged (it never consulted the system roots in these modes);
-/// only the wasted parsing goes. .NET reads the native environment, so this calls setenv.
+/// only the wasted parsing goes. .NET reads these variables from the native environment
+/// (getenv, when its cached store provider first loads), so this calls setenv.
+/// <para>
+/// It stays, because it is most of a send's time with --ca-file, --pin or --insecure (the
+/// benchmark's own setup), and no managed setting skips the load: a custom-root chain still
+/// loads the system store for its intermediates. A process-wide setenv is safe here because
+/// of when and where it happens: only in the real process (<see cref="CliEnvironment.LimitTrustStore"/>
+/// is false in tests, which run many commands in one process), once, from
+/// <c>RunContext.Prepare</c>, which every command calls before it starts anything else: before
+/// the first DNS lookup (getaddrinfo reads the environment on pool threads), the first TLS
+/// handshake (the store is read once and cached, so it must not have been loaded yet), and the
+/// read of stdin. At that point the process runs no code of its own on another thread, and
+/// the runtime's threads (GC, finalizer, the signal thread of <see cref="EarlySignals"/>) do not
+/// read the environment after startup, so glibc's unlocked getenv cannot race this setenv.
+/// </para>
 /// </remarks>
 internal static partial class ProcessTrustStore
 {

@@ -1,5 +1,4 @@
 using XSend.Cli;
-using XSend.Cli.Commands;
 using XSend.Cli.Failures;
 using XSend.Cli.Outbox;
 using XSend.Xmpp.Protocol;
@@ -51,8 +50,8 @@ internal static class OutboxTarget
             SystemConfigPath = Path.Combine(Root.Value, "no-system-config.json"),
             Time = new FixedTime(Now),
         };
-        var request = new ConnectionRequest(null, new Dictionary<string, (string, string)>(), false, null, false, false, false);
-        int code = OutboxAction.List(request, stdout, stderr, environment);
+        // The whole command, as a user runs it: its failures go through the one catch-all.
+        int code = XSendApp.RunAsync(["outbox", "list"], Stream.Null, stdout, stderr, environment).GetAwaiter().GetResult();
         if (code == ExitCodes.Software)
             throw new InvalidOperationException($"xsend outbox list exited {code}: {stderr.ToString().Trim()}");
         return $"{rendered} alert(s) resent, outbox list exit {code}";

@@ -14,7 +14,7 @@ public sealed class ArgumentGrammarTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    private static Command BuildTree() => new XSendCommandLine().Build();
+    private static Command BuildTree() => CliHarness.CommandTree();
 
     /// <summary>Every subcommand name and every option name and alias in the built tree, so new ones are covered too.</summary>
     public static TheoryData<string> TreeWords() => new(TreeWordList());

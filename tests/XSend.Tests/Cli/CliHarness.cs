@@ -77,6 +77,10 @@ internal sealed class CliHarness : IDisposable
 
     public Task<CliResult> RunAsync(string[] args, string stdin) => RunAsync(args, Encoding.UTF8.GetBytes(stdin));
 
+    /// <summary>The whole command tree, for tests that read it rather than run it (its actions would write nowhere).</summary>
+    public static System.CommandLine.RootCommand CommandTree() => XSend.Cli.Commands.XSendCommandLine.Build(new XSend.Cli.Commands.CliConsole(
+        Stream.Null, TextWriter.Null, TextWriter.Null, new CliEnvironment { Variables = new Dictionary<string, string>(), StdinIsTerminal = true }));
+
     /// <summary>
     /// The common send: "disk full" from alice@xsend.test (<paramref name="password"/> in a 0600
     /// file) to bob@xsend.test with --no-outbox, and <paramref name="options"/> in between.

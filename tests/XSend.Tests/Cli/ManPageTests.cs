@@ -16,7 +16,7 @@ public class ManPageTests
                 page = File.ReadAllText(candidate);
         }
 
-        string rendered = ManPage.Render(new XSendCommandLine().Build());
+        string rendered = ManPage.Render(CliHarness.CommandTree());
 
         Assert.NotNull(page);
         Assert.Equal(rendered, page);
