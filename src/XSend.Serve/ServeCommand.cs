@@ -44,7 +44,7 @@ internal sealed class ServeCommand : RootCommand
     private static async Task<int> RunAsync(ConnectionRequest request, string? listen, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken)
     {
         TextWriter log = TextWriter.Synchronized(stderr);
-        try
+        return await FailureReporter.RunAsync(log, request.Verbose, async () =>
         {
             if (listen is not null)
             {
@@ -61,11 +61,7 @@ internal sealed class ServeCommand : RootCommand
             var metrics = new ServeMetrics();
             using var delivery = new PerWebhookDelivery(run, outbox, metrics, log, settings.DeliveryTimeout);
             return await ServeAsync(settings, delivery, metrics, log, environment.Time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            return FailureReporter.Report(ex, log, request.Verbose);
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Runs the HTTP server until <paramref name="cancellationToken"/> (SIGTERM, Ctrl+C) fires; in-flight webhooks finish or are queued.</summary>

@@ -22,46 +22,39 @@ internal static class ListenAction
     {
         var clock = Stopwatch.StartNew();
         int received = 0;
-        try
+        using RunContext run = RunContext.Prepare(request.Connection, environment, stderr, clock);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(run.Timeout);
+        // A listener answers XEP-0184 receipt requests, so `xsend --wait-receipt` can be tested against it.
+        var session = new XmppSession(run.Settings.Account, run.Settings.Password, run.ClientOptions with { SendReceipts = true })
         {
-            using RunContext run = RunContext.Prepare(request.Connection, environment, stderr, clock);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(run.Timeout);
-            // A listener answers XEP-0184 receipt requests, so `xsend --wait-receipt` can be tested against it.
-            var session = new XmppSession(run.Settings.Account, run.Settings.Password, run.ClientOptions with { SendReceipts = true })
+            Server = run.Server,
+        };
+        await using (session.ConfigureAwait(false))
+        {
+            try
             {
-                Server = run.Server,
-            };
-            await using (session.ConfigureAwait(false))
-            {
-                try
+                await session.StartAsync(deadline.Token).ConfigureAwait(false);
+                run.RememberMechanism(session.Mechanism, stderr);
+                while (request.Count is null || received < request.Count)
                 {
-                    await session.StartAsync(deadline.Token).ConfigureAwait(false);
-                    run.RememberMechanism(session.Mechanism, stderr);
-                    while (request.Count is null || received < request.Count)
-                    {
-                        ReceivedMessage message = await session.ReceiveMessageAsync(deadline.Token).ConfigureAwait(false);
-                        stdout.WriteLine(request.Json ? FormatJson(message) : FormatLine(message));
-                        stdout.Flush();
-                        received++;
-                    }
+                    ReceivedMessage message = await session.ReceiveMessageAsync(deadline.Token).ConfigureAwait(false);
+                    stdout.WriteLine(request.Json ? FormatJson(message) : FormatLine(message));
+                    stdout.Flush();
+                    received++;
                 }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Without --count, the timeout is the normal end of listening.
-                    if (session.Step != XmppStep.Receiving || request.Count is not null)
-                    {
-                        string progress = request.Count is int count && session.Step == XmppStep.Receiving ? $" ({received} of {count} messages arrived)" : "";
-                        throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(session.Step, run.Timeout, ex).Message + progress);
-                    }
-                }
-                await session.CloseAsync(cancellationToken).ConfigureAwait(false);
-                return ExitCodes.Ok;
             }
-        }
-        catch (Exception ex)
-        {
-            return FailureReporter.Report(ex, stderr, request.Connection.Verbose);
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Without --count, the timeout is the normal end of listening.
+                if (session.Step != XmppStep.Receiving || request.Count is not null)
+                {
+                    string progress = request.Count is int count && session.Step == XmppStep.Receiving ? $" ({received} of {count} messages arrived)" : "";
+                    throw new CliException(ExitCodes.TempFail, new XmppTimeoutException(session.Step, run.Timeout, ex).Message + progress);
+                }
+            }
+            await session.CloseAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
         }
     }
 

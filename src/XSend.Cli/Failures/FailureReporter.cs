@@ -30,12 +30,6 @@ internal static class FailureReporter
         }
     }
 
-    /// <summary>
-    /// Prints the failure and returns its exit code. Only ListenAction's own catch still calls it;
-    /// once that catch goes (ListenCommand already binds it behind <see cref="RunAsync"/>), this can be private.
-    /// </summary>
-    public static int Report(Exception exception, TextWriter stderr, bool verbose) => Report(exception, stderr, verbose, failed: null);
-
     private static int Report(Exception exception, TextWriter stderr, bool verbose, Action<int, string>? failed)
     {
         (int code, string message) = FailureClassifier.Classify(exception);
