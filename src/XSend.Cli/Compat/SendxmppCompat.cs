@@ -164,9 +164,12 @@ internal static class SendxmppCompat
     {
         try
         {
-            byte[] cmdline = File.ReadAllBytes("/proc/self/cmdline");
-            int end = Array.IndexOf(cmdline, (byte)0);
-            return Path.GetFileName(System.Text.Encoding.UTF8.GetString(cmdline, 0, end < 0 ? cmdline.Length : end));
+            // A raw handle and one read: every xsend run asks, and FileStream's machinery costs start-up time.
+            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle("/proc/self/cmdline");
+            Span<byte> head = stackalloc byte[512];
+            int read = RandomAccess.Read(handle, head, 0);
+            int end = head[..read].IndexOf((byte)0);
+            return Path.GetFileName(System.Text.Encoding.UTF8.GetString(head[..(end < 0 ? read : end)]));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
