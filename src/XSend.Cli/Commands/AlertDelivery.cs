@@ -144,7 +144,7 @@ internal static class AlertDelivery
                 results[suspect] = results[suspect] with
                 {
                     Status = MessageStatus.Rejected,
-                    Rejection = new XmppStanzaException(StanzaKind.Message, "cancel", fault.Condition,
+                    Rejection = new XmppStanzaException(StanzaKind.Message, StanzaErrorType.Cancel, fault.Condition,
                         "the server ended the stream right after this message" + (fault.Text is { } text ? $": {text}" : ""), null),
                 };
             }

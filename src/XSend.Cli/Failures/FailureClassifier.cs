@@ -75,8 +75,8 @@ internal static class FailureClassifier
         _ when error.IsTransient => ExitCodes.TempFail, // RFC 6120 §8.3.2: type 'wait'
         _ => error.ErrorType switch
         {
-            "auth" => ExitCodes.NoPermission,
-            "modify" => ExitCodes.DataError,
+            StanzaErrorType.Auth => ExitCodes.NoPermission,
+            StanzaErrorType.Modify => ExitCodes.DataError,
             _ => ExitCodes.Unavailable,
         },
     };

@@ -28,7 +28,6 @@ internal static class ErrorParser
     {
         // RFC 6120 §8.3.2: <error type='…'><condition xmlns='…stanzas'/><text/></error>
         XElement? error = stanza.Element(XName.Get("error", Namespaces.Client));
-        string type = error?.Attribute("type")?.Value ?? "cancel";
         XElement? condition = error?.Elements().FirstOrDefault(e => e.Name.Namespace == Namespaces.StanzaErrors && e.Name.LocalName != "text");
         string? text = error?.Element(XName.Get("text", Namespaces.StanzaErrors))?.Value;
         StanzaKind kind = stanza.Name.LocalName switch
@@ -37,7 +36,7 @@ internal static class ErrorParser
             "iq" => StanzaKind.Iq,
             _ => StanzaKind.Message,
         };
-        return new XmppStanzaException(kind, PrintableText.Sanitize(type), condition?.Name.LocalName ?? "undefined-condition",
+        return new XmppStanzaException(kind, XmppStanzaException.ParseErrorType(error?.Attribute("type")?.Value), condition?.Name.LocalName ?? "undefined-condition",
             SanitizedText(text), PrintableText.SanitizeOrNull(stanza.Attribute("from")?.Value));
     }
 

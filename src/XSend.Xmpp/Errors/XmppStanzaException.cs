@@ -6,7 +6,7 @@ namespace XSend.Xmpp.Errors;
 public sealed class XmppStanzaException : XmppException
 {
     /// <summary>Creates the exception.</summary>
-    public XmppStanzaException(StanzaKind stanzaKind, string errorType, string condition, string? text, string? from)
+    public XmppStanzaException(StanzaKind stanzaKind, StanzaErrorType errorType, string condition, string? text, string? from)
         : base(Describe(stanzaKind, condition, text, from))
     {
         StanzaKind = stanzaKind;
@@ -19,8 +19,8 @@ public sealed class XmppStanzaException : XmppException
     /// <summary>What the error answers: a message, a presence (a room join) or an IQ.</summary>
     public StanzaKind StanzaKind { get; }
 
-    /// <summary>The error type: <c>auth</c>, <c>cancel</c>, <c>continue</c>, <c>modify</c> or <c>wait</c>.</summary>
-    public string ErrorType { get; }
+    /// <summary>The error type (RFC 6120 §8.3.2): cancel, auth, continue, modify or wait.</summary>
+    public StanzaErrorType ErrorType { get; }
 
     /// <summary>The defined condition, for example <c>service-unavailable</c>.</summary>
     public string Condition { get; }
@@ -32,7 +32,17 @@ public sealed class XmppStanzaException : XmppException
     public string? From { get; }
 
     /// <inheritdoc/>
-    public override bool IsTransient => ErrorType == "wait";
+    public override bool IsTransient => ErrorType == StanzaErrorType.Wait;
+
+    /// <summary>Reads an error's <c>type</c> attribute; RFC 6120 §8.3.2 requires one of five, anything else counts as cancel.</summary>
+    public static StanzaErrorType ParseErrorType(string? type) => type switch
+    {
+        "auth" => StanzaErrorType.Auth,
+        "continue" => StanzaErrorType.Continue,
+        "modify" => StanzaErrorType.Modify,
+        "wait" => StanzaErrorType.Wait,
+        _ => StanzaErrorType.Cancel,
+    };
 
     private static string Describe(StanzaKind kind, string condition, string? text, string? from)
     {

@@ -120,7 +120,7 @@ internal sealed class Messaging(ISessionHost host, StanzaDispatcher dispatcher)
         }, id);
         int size = System.Text.Encoding.UTF8.GetByteCount(stanza);
         return host.MaxStanzaBytes is long limit && size > limit
-            ? (stanza, new XmppStanzaException(StanzaKind.Message, "modify", "policy-violation",
+            ? (stanza, new XmppStanzaException(StanzaKind.Message, StanzaErrorType.Modify, "policy-violation",
                 $"the message is {size} bytes; the server accepts at most {limit}", host.Account.Domain))
             : (stanza, null);
     }

@@ -35,7 +35,7 @@ internal sealed class Rooms(ISessionHost host, StanzaDispatcher dispatcher)
                 {
                     // It did not exist: leave it to vanish.
                     await LeaveAsync(room, cancellationToken).ConfigureAwait(false);
-                    throw new XmppStanzaException(StanzaKind.Presence, "cancel", "item-not-found", "the room does not exist", room.Bare.ToString());
+                    throw new XmppStanzaException(StanzaKind.Presence, StanzaErrorType.Cancel, "item-not-found", "the room does not exist", room.Bare.ToString());
                 }
                 host.Report($"joined {room.Bare} as {tryNick}");
                 return tryNick;

@@ -40,9 +40,9 @@ public class ErrorParsingTests
             "Message|cancel|forbidden|-|-"
         },
         {
-            // Hostile: a text and a from that would start a new line or reverse the terminal's text.
+            // Hostile: a text and a from that would start a new line or reverse the terminal's text; a type outside RFC 6120 §8.3.2's five counts as cancel.
             $"<message xmlns='jabber:client' type='error' from='evil\u202E@x'><error type='cancel&#10;x'><forbidden xmlns='{Stanzas}'/><text xmlns='{Stanzas}'>no\nxsend: sent OK\u009B2J</text></error></message>",
-            @"Message|cancel\nx|forbidden|no\nxsend: sent OK\x9B2J|evil\u202E@x"
+            @"Message|cancel|forbidden|no\nxsend: sent OK\x9B2J|evil\u202E@x"
         },
     };
 
@@ -51,7 +51,7 @@ public class ErrorParsingTests
     public void Stanza_errors_give_kind_type_condition_text_and_sender(string stanza, string expected)
     {
         XmppStanzaException error = ErrorParser.StanzaError(XElement.Parse(stanza));
-        Assert.Equal(expected, $"{error.StanzaKind}|{error.ErrorType}|{error.Condition}|{error.Text ?? "-"}|{error.From ?? "-"}");
+        Assert.Equal(expected, $"{error.StanzaKind}|{error.ErrorType.ToString().ToLowerInvariant()}|{error.Condition}|{error.Text ?? "-"}|{error.From ?? "-"}");
         Assert.DoesNotContain('\n', error.Message);
         Assert.DoesNotContain('\u009B', error.Message);
     }

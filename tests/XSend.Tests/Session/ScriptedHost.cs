@@ -95,7 +95,7 @@ internal sealed class ScriptedHost : ISessionHost
         XElement? error = stanza.Elements().FirstOrDefault(e => e.Name.LocalName == "error");
         string condition = error?.Elements().FirstOrDefault()?.Name.LocalName ?? "undefined-condition";
         return new XmppStanzaException(stanza.Name.LocalName == "iq" ? StanzaKind.Iq : StanzaKind.Message,
-            error?.Attribute("type")?.Value ?? "cancel", condition, null, stanza.Attribute("from")?.Value);
+            XmppStanzaException.ParseErrorType(error?.Attribute("type")?.Value), condition, null, stanza.Attribute("from")?.Value);
     }
 
     public void Abort()
